@@ -1,0 +1,99 @@
+"""The Typer application object and the options every command shares.
+
+Command modules in `webskills.commands` register themselves on `app`; `cli.run` imports them
+all and catches errors at one place.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from webskills import __version__
+
+HELP = """Auto-évaluation des compétences pour les métiers du web.
+
+Choisissez un métier (webmestre, animateur de site multimédia / community manager,
+chargé de communication web), évaluez-vous compétence par compétence, et obtenez vos
+écarts et les formations qui les comblent.
+
+Exemple :  webskills report examples/camille-webmestre.yaml
+"""
+
+app = typer.Typer(
+    name="webskills",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+@dataclass
+class State:
+    """Options given before the command name; read by every command."""
+
+    data_dir: Path | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+class ListFormat(str, enum.Enum):
+    """Output formats of the listing commands (profiles, codes)."""
+
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"webskills {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="WEBSKILLS_DATA_DIR",
+            help="Dossier de données (codes.yaml, profiles/, trainings.yaml) à la place de celui fourni.",
+            file_okay=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Affiche la trace complète des erreurs.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Affiche la version."),
+    ] = False,
+) -> None:
+    """Options communes à toutes les commandes."""
+    state.data_dir = data_dir
+    state.debug = debug or bool(os.environ.get("WEBSKILLS_DEBUG"))
+
+
+def write_out(text: str) -> None:
+    """Write a command's result on stdout (messages go to stderr)."""
+    sys.stdout.write(text)
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+def load() -> object:
+    """Load the catalog from `--data-dir` or the shipped data (imported lazily)."""
+    from webskills.catalog import load_catalog
+
+    return load_catalog(state.data_dir)

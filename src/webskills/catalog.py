@@ -1,0 +1,594 @@
+"""Load and validate the data files (codes, profiles, trainings) into immutable models.
+
+Every problem in every file is collected before anything is refused, each with its file and
+path, so that `webskills validate` gives a counsellor the whole list in one run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from webskills import yamlio
+from webskills.checks import Checker, join
+from webskills.errors import DataError, NotFoundError, Problem
+from webskills.models import (
+    Access,
+    Area,
+    Catalog,
+    Code,
+    Competence,
+    EcfCompetence,
+    Mobility,
+    Profile,
+    RomeRef,
+    ScaleLevel,
+    Source,
+    Training,
+    Vocabulary,
+)
+
+DATA_DIR_ENV = "WEBSKILLS_DATA_DIR"
+FORMAT = 1
+FAMILIES_BY_PREFIX = {"TC": "technique", "CC": "contenu", "MC": "management", "BC": "comportement"}
+MOBILITY_KINDS = ("proche", "evolution", "rome4")
+
+PROFILE_KEYS = {
+    "format",
+    "title",
+    "summary",
+    "sources",
+    "rome",
+    "access",
+    "level_rule",
+    "areas",
+    "competences",
+    "trainings",
+    "trainings_note",
+    "mobility",
+    "appellations",
+    "licence",
+    "note",
+}
+COMPETENCE_KEYS = {
+    "id",
+    "title",
+    "area",
+    "levels",
+    "required",
+    "codes",
+    "source",
+    "description",
+    "level_basis",
+    "code_basis",
+    "note",
+}
+TRAINING_KEYS = {
+    "id",
+    "title",
+    "former_titles",
+    "level",
+    "duration",
+    "rncp",
+    "source",
+    "develops",
+    "reasoning",
+    "note",
+    "parcours",
+    "cited_by",
+}
+
+
+def default_data_dir() -> Path:
+    """The data folder: `$WEBSKILLS_DATA_DIR`, else the one inside the wheel, else the repo's."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    packaged = Path(__file__).parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _label(path: Path, root: Path | None) -> str:
+    """A short, stable name for messages: relative to the data folder when inside it."""
+    if root is not None:
+        try:
+            return str(path.relative_to(root.parent))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _check_keys(check: Checker, node: dict[str, Any], allowed: set[str], path: str) -> None:
+    for key in node:
+        if key not in allowed:
+            check.error(join(path, str(key)), "clé inconnue (faute de frappe ?)")
+
+
+def _check_format(check: Checker, doc: dict[str, Any]) -> None:
+    version = doc.get("format", FORMAT)
+    if version != FORMAT:
+        check.error(
+            "format", f"version de format non prise en charge : {version!r} (attendu {FORMAT})"
+        )
+
+
+def _load(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        doc = yamlio.load_file(path, label)
+    except yamlio.YamlProblem as exc:
+        problems.append(exc.problem)
+        return None
+    if not isinstance(doc, dict):
+        what = "vide" if doc is None else "pas un dictionnaire"
+        problems.append(Problem(label, "", f"le document est {what}"))
+        return None
+    return doc
+
+
+# --- codes.yaml -------------------------------------------------------------------------
+
+
+def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
+    """Build the vocabulary from codes.yaml, recording every problem in `check`."""
+    _check_format(check, doc)
+    sources: dict[str, Source] = {}
+    node = check.mapping(doc.get("sources"), "sources") or {}
+    for key, value in node.items():
+        entry = check.mapping(value, join("sources", str(key))) or {}
+        title = check.text(entry, "title", join("sources", str(key)))
+        sources[str(key)] = Source(str(key), title or str(key), entry.get("file"))
+
+    scale = []
+    for index, item in enumerate(check.sequence(doc.get("scale"), "scale")):
+        where = join("scale", index)
+        entry = check.mapping(item, where)
+        if entry is None:
+            continue
+        level = check.level(entry.get("level"), join(where, "level"))
+        label = check.text(entry, "label", where)
+        sentence = check.text(entry, "sentence", where)
+        if level is not None and level != index:
+            check.error(join(where, "level"), f"attendu le niveau {index}, trouvé {level}")
+        if level is not None and label and sentence:
+            scale.append(ScaleLevel(level, label, sentence))
+    if len(scale) != 6 and check.ok:
+        check.error("scale", f"l'échelle doit avoir les niveaux 0 à 5, elle en a {len(scale)}")
+
+    families_node = check.mapping(doc.get("families"), "families") or {}
+    families = {str(k): str(v) for k, v in families_node.items()}
+
+    codes: dict[str, Code] = {}
+    for index, item in enumerate(check.sequence(doc.get("codes"), "codes")):
+        where = join("codes", index)
+        entry = check.mapping(item, where)
+        if entry is None:
+            continue
+        code = check.identifier(entry, "code", where)
+        family = check.text(entry, "family", where)
+        title = check.text(entry, "title", where)
+        source = check.text(entry, "source", where)
+        if family is not None and family not in families:
+            check.error(join(where, "family"), f"famille inconnue : {family}")
+        if code is not None and family in families:
+            expected = FAMILIES_BY_PREFIX.get(code[:2])
+            if expected and expected != family:
+                check.error(join(where, "family"), f"{code} devrait être de la famille {expected}")
+        if code in codes:
+            check.error(join(where, "code"), f"code en double : {code}")
+        elif code and family and title and source:
+            codes[code] = Code(code, family, title, source, entry.get("note"))
+
+    areas: dict[str, Area] = {}
+    for area in check.each(check.sequence(doc.get("areas"), "areas"), "areas", _area(check)):
+        areas[area.id] = area
+
+    ecf: dict[str, EcfCompetence] = {}
+    for index, item in enumerate(check.sequence(doc.get("ecf"), "ecf")):
+        where = join("ecf", index)
+        entry = check.mapping(item, where)
+        if entry is None:
+            continue
+        ident = check.identifier(entry, "id", where)
+        area = check.text(entry, "area", where)
+        title = check.text(entry, "title", where)
+        source = check.text(entry, "source", where)
+        if area is not None and area not in areas:
+            check.error(join(where, "area"), f"aire inconnue : {area}")
+        levels: dict[int, str] = {}
+        level_node = entry.get("levels") or {}
+        for level_key, text in (check.mapping(level_node, join(where, "levels")) or {}).items():
+            level = check.level(level_key, join(join(where, "levels"), str(level_key)))
+            if level is not None and isinstance(text, str):
+                levels[level] = text.strip()
+            elif level is not None:
+                check.error(join(join(where, "levels"), str(level)), "attendu un texte")
+        ecf4 = []
+        for i, value in enumerate(
+            check.sequence(entry.get("ecf4_levels") or [], join(where, "ecf4_levels"))
+        ):
+            level = check.level(value, join(join(where, "ecf4_levels"), i), low=1)
+            if level is not None:
+                ecf4.append(level)
+        if ident in ecf:
+            check.error(join(where, "id"), f"compétence e-CF en double : {ident}")
+        elif ident and area and title and source:
+            ecf[ident] = EcfCompetence(
+                ident,
+                area,
+                title,
+                entry.get("description"),
+                MappingProxyType(levels),
+                source,
+                entry.get("title_ecf4"),
+                tuple(sorted(ecf4)),
+            )
+    return Vocabulary(
+        MappingProxyType(sources),
+        tuple(scale),
+        MappingProxyType(families),
+        MappingProxyType(codes),
+        MappingProxyType(areas),
+        MappingProxyType(ecf),
+    )
+
+
+def _area(check: Checker) -> Any:
+    def build(node: dict[str, Any], where: str) -> Area | None:
+        ident = check.identifier(node, "id", where)
+        title = check.text(node, "title", where)
+        return Area(ident, title) if ident and title else None
+
+    return build
+
+
+def _check_source(check: Checker, vocabulary: Vocabulary, value: str | None, where: str) -> None:
+    """A `source:` starts with a source id declared in codes.yaml (then a free place)."""
+    if value is None or not vocabulary.sources:
+        return
+    head = value.split()[0]
+    if head not in vocabulary.sources:
+        check.error(where, f"source inconnue : {head} (déclarez-la dans codes.yaml, sources)")
+
+
+# --- profiles ----------------------------------------------------------------------------
+
+
+def parse_profile(
+    profile_id: str,
+    doc: dict[str, Any],
+    check: Checker,
+    vocabulary: Vocabulary,
+    training_ids: Iterable[str] | None = None,
+    path: Path | None = None,
+) -> Profile | None:
+    """Build one profile; `None` when it has errors (all recorded in `check`)."""
+    _check_format(check, doc)
+    _check_keys(check, doc, PROFILE_KEYS, "")
+    title = check.text(doc, "title", "")
+    summary = check.text(doc, "summary", "", required=False)
+    sources = check.text_list(doc, "sources", "")
+    for index, source in enumerate(sources):
+        _check_source(check, vocabulary, source, join("sources", index))
+
+    rome = []
+    for index, item in enumerate(check.sequence(doc.get("rome") or [], "rome")):
+        where = join("rome", index)
+        node = check.mapping(item, where)
+        if node is None:
+            continue
+        code = check.identifier(node, "code", where)
+        source = check.text(node, "source", where)
+        _check_source(check, vocabulary, source, join(where, "source"))
+        if code and source:
+            rome.append(
+                RomeRef(
+                    code,
+                    check.text(node, "title", where, False),
+                    check.text(node, "note", where, False),
+                    source,
+                )
+            )
+
+    access = None
+    if doc.get("access") is not None:
+        node = check.mapping(doc["access"], "access") or {}
+        text = check.text(node, "text", "access")
+        low = (
+            check.level(node["level_min"], "access.level_min", 1, 8)
+            if "level_min" in node
+            else None
+        )
+        high = (
+            check.level(node["level_max"], "access.level_max", 1, 8)
+            if "level_max" in node
+            else None
+        )
+        if low is not None and high is not None and low > high:
+            check.error("access", f"niveau d'accès min {low} > max {high}")
+        source = check.text(node, "source", "access")
+        _check_source(check, vocabulary, source, "access.source")
+        if text and source:
+            access = Access(text, low, high, source)
+
+    areas = check.each(check.sequence(doc.get("areas") or [], "areas"), "areas", _area(check))
+    check.unique([(a.id, join("areas", i)) for i, a in enumerate(areas)], "aire")
+    area_ids = {a.id for a in areas}
+
+    competences: list[Competence] = []
+    seen: list[tuple[str, str]] = []
+    items = check.sequence(doc.get("competences"), "competences")
+    if not items and "competences" in doc and isinstance(doc.get("competences"), list):
+        check.error("competences", "le profil n'a aucune compétence")
+    for index, item in enumerate(items):
+        where = join("competences", index)
+        node = check.mapping(item, where)
+        if node is None:
+            continue
+        competence = _competence(node, where, check, vocabulary, area_ids)
+        if competence is not None:
+            seen.append((competence.id, join(where, "id")))
+            competences.append(competence)
+    check.unique(seen, "compétence")
+    if competences and not any(c.scored for c in competences):
+        check.error("competences", "aucune compétence n'a de niveau attendu : rien à évaluer")
+    if any(c.level_basis for c in competences) and not doc.get("level_rule"):
+        check.error("level_rule", "des niveaux sont déduits (level_basis) : écrivez la règle")
+
+    known_trainings = set(training_ids) if training_ids is not None else None
+    trainings = check.text_list(doc, "trainings", "")
+    for index, training in enumerate(trainings):
+        if known_trainings is not None and training not in known_trainings:
+            check.error(join("trainings", index), f"formation inconnue : {training}")
+
+    mobility = []
+    for index, item in enumerate(check.sequence(doc.get("mobility") or [], "mobility")):
+        where = join("mobility", index)
+        node = check.mapping(item, where)
+        if node is None:
+            continue
+        code = check.identifier(node, "code", where)
+        kind = check.text(node, "kind", where)
+        source = check.text(node, "source", where)
+        _check_source(check, vocabulary, source, join(where, "source"))
+        if kind is not None and kind not in MOBILITY_KINDS:
+            check.error(
+                join(where, "kind"),
+                f"{kind!r} n'est pas un type de mobilité ({', '.join(MOBILITY_KINDS)})",
+            )
+        elif code and kind and source:
+            mobility.append(Mobility(code, check.text(node, "title", where, False), kind, source))
+
+    if not check.ok or title is None:
+        return None
+    return Profile(
+        profile_id,
+        title,
+        summary,
+        sources,
+        tuple(rome),
+        access,
+        doc.get("level_rule"),
+        tuple(areas),
+        tuple(competences),
+        trainings,
+        tuple(mobility),
+        check.text_list(doc, "appellations", ""),
+        path,
+    )
+
+
+def _competence(
+    node: dict[str, Any], where: str, check: Checker, vocabulary: Vocabulary, area_ids: set[str]
+) -> Competence | None:
+    _check_keys(check, node, COMPETENCE_KEYS, where)
+    ident = check.identifier(node, "id", where)
+    ecf = vocabulary.ecf.get(ident or "")
+    title = check.text(node, "title", where, required=ecf is None) or (ecf.title if ecf else None)
+    area = node.get("area")
+    if area is not None and (not isinstance(area, str) or area not in area_ids):
+        check.error(join(where, "area"), f"aire inconnue : {area!r} (déclarez-la dans areas)")
+    levels: list[int] = []
+    raw_levels = node.get("levels")
+    if raw_levels is None:
+        check.error(
+            join(where, "levels"), "champ obligatoire manquant ([] si la source n'en donne pas)"
+        )
+    elif isinstance(raw_levels, int) and not isinstance(raw_levels, bool):
+        raw_levels = [raw_levels]
+    for index, value in enumerate(
+        check.sequence(raw_levels, join(where, "levels")) if raw_levels is not None else []
+    ):
+        level = check.level(value, join(join(where, "levels"), index))
+        if level is not None:
+            levels.append(level)
+    if levels != sorted(levels):
+        check.error(join(where, "levels"), f"plage inversée : min {levels[0]} > max {levels[-1]}")
+    if len(set(levels)) != len(levels):
+        check.error(join(where, "levels"), "niveau répété")
+    if ecf is not None and ecf.ecf4_levels and levels:
+        outside = [lv for lv in levels if lv not in ecf.ecf4_levels]
+        if outside:
+            check.warn(
+                join(where, "levels"),
+                f"{ident} : niveau(x) {outside} hors de la plage e-CF 4.0 "
+                f"({ecf.ecf4_levels[0]}–{ecf.ecf4_levels[-1]}) ; gardé comme dans la source",
+            )
+    codes = check.text_list(node, "codes", where)
+    for index, code in enumerate(codes):
+        if code not in vocabulary.codes:
+            check.error(join(join(where, "codes"), index), f"code inconnu : {code}")
+    required = check.boolean(node, "required", where, default=True)
+    source = check.text(node, "source", where)
+    _check_source(check, vocabulary, source, join(where, "source"))
+    if ident is None or title is None or source is None:
+        return None
+    return Competence(
+        ident,
+        title,
+        area,
+        tuple(levels),
+        required,
+        codes,
+        source,
+        check.text(node, "description", where, False) or (ecf.description if ecf else None),
+        check.text(node, "level_basis", where, False),
+    )
+
+
+# --- trainings ---------------------------------------------------------------------------
+
+
+def parse_trainings(
+    doc: dict[str, Any], check: Checker, vocabulary: Vocabulary
+) -> dict[str, Training]:
+    _check_format(check, doc)
+    trainings: dict[str, Training] = {}
+    for index, item in enumerate(check.sequence(doc.get("trainings"), "trainings")):
+        where = join("trainings", index)
+        node = check.mapping(item, where)
+        if node is None:
+            continue
+        _check_keys(check, node, TRAINING_KEYS, where)
+        ident = check.identifier(node, "id", where)
+        title = check.text(node, "title", where)
+        level = check.level(node.get("level"), join(where, "level"), 3, 8)
+        duration = check.text(node, "duration", where, required=False)
+        rncp = check.text_list(node, "rncp", where)
+        source = check.text(node, "source", where)
+        _check_source(check, vocabulary, source, join(where, "source"))
+        develops = check.mapping(node.get("develops") or {}, join(where, "develops")) or {}
+        codes = check.text_list(develops, "codes", join(where, "develops"))
+        for i, code in enumerate(codes):
+            if code not in vocabulary.codes:
+                check.error(join(join(where, "develops.codes"), i), f"code inconnu : {code}")
+        ecf = check.text_list(develops, "ecf", join(where, "develops"))
+        for i, comp in enumerate(ecf):
+            if comp not in vocabulary.ecf:
+                check.error(
+                    join(join(where, "develops.ecf"), i), f"compétence e-CF inconnue : {comp}"
+                )
+        competences = check.text_list(develops, "competences", join(where, "develops"))
+        if ident in trainings:
+            check.error(join(where, "id"), f"formation en double : {ident}")
+        elif ident and title and level is not None and source:
+            trainings[ident] = Training(
+                ident,
+                title,
+                level,
+                duration,
+                rncp,
+                source,
+                frozenset(codes),
+                frozenset(ecf),
+                frozenset(competences),
+                check.text(node, "reasoning", where, False),
+                check.text_list(node, "former_titles", where),
+            )
+    return trainings
+
+
+# --- whole catalog -----------------------------------------------------------------------
+
+
+def _profile_paths(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Validate a whole data folder; the catalog is `None` when any error was found."""
+    if not data_dir.is_dir():
+        raise NotFoundError(f"{data_dir}: dossier de données introuvable")
+    problems: list[Problem] = []
+    codes_path = data_dir / "codes.yaml"
+    doc = _load(codes_path, _label(codes_path, data_dir), problems)
+    check = Checker(_label(codes_path, data_dir))
+    vocabulary = parse_vocabulary(doc or {}, check) if doc is not None else None
+    problems += check.problems
+
+    trainings: dict[str, Training] = {}
+    trainings_path = data_dir / "trainings.yaml"
+    if trainings_path.exists() and vocabulary is not None:
+        label = _label(trainings_path, data_dir)
+        doc = _load(trainings_path, label, problems)
+        if doc is not None:
+            check = Checker(label)
+            trainings = parse_trainings(doc, check, vocabulary)
+            problems += check.problems
+
+    profiles: dict[str, Profile] = {}
+    profile_dir = data_dir / "profiles"
+    paths = _profile_paths(profile_dir) if profile_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem(_label(profile_dir, data_dir), "", "aucun profil (*.yaml)"))
+    for path in paths:
+        label = _label(path, data_dir)
+        doc = _load(path, label, problems)
+        if doc is None or vocabulary is None:
+            continue
+        check = Checker(label)
+        profile = parse_profile(path.stem, doc, check, vocabulary, trainings.keys(), path)
+        problems += check.problems
+        if profile is not None:
+            profiles[profile.id] = profile
+    if vocabulary is None or any(not p.warning for p in problems):
+        return None, problems
+    warnings = tuple(str(p) for p in problems if p.warning)
+    return Catalog(
+        vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings
+    ), problems
+
+
+def load_catalog(data_dir: Path | None = None) -> Catalog:
+    """Load and validate everything; raise DataError listing every problem found."""
+    catalog, problems = check_data_dir(data_dir or default_data_dir())
+    if catalog is None:
+        raise DataError(problems)
+    return catalog
+
+
+def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[Problem]:
+    """Validate files or folders given by a user (their own profiles, or a whole data folder).
+
+    A folder holding `codes.yaml` is checked as a whole data folder. Any other `.yaml` file is
+    checked as a profile against the vocabulary and trainings of `catalog_dir`.
+    """
+    problems: list[Problem] = []
+    base: Catalog | None = None
+    for path in paths:
+        if path.is_dir() and (path / "codes.yaml").exists():
+            problems += check_data_dir(path)[1]
+            continue
+        files = _profile_paths(path) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            problems.append(Problem(str(path), "", "aucun fichier .yaml dans ce dossier"))
+        for file in files:
+            if not file.exists():
+                problems.append(Problem(str(file), "", "fichier introuvable"))
+                continue
+            if base is None:
+                base = load_catalog(catalog_dir)
+            doc = _load(file, str(file), problems)
+            if doc is None:
+                continue
+            check = Checker(str(file))
+            if file.name == "trainings.yaml":
+                parse_trainings(doc, check, base.vocabulary)
+            elif file.name == "codes.yaml":
+                parse_vocabulary(doc, check)
+            else:
+                parse_profile(file.stem, doc, check, base.vocabulary, base.trainings.keys(), file)
+            problems += check.problems
+    return problems
+
+
+def get_profile(catalog: Catalog, profile_id: str) -> Profile:
+    try:
+        return catalog.profiles[profile_id]
+    except KeyError:
+        known = ", ".join(sorted(catalog.profiles))
+        raise NotFoundError(f"profil inconnu : {profile_id!r} (profils : {known})") from None

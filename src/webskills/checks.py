@@ -1,0 +1,147 @@
+"""Field-by-field checking of parsed YAML that records every problem with its path.
+
+Validators never stop at the first problem: a counsellor fixing a profile wants the whole
+list at once (habit 3 of STYLE.md). Each reader returns a usable default after recording a
+problem, so checking can go on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from webskills.errors import Problem
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+T = TypeVar("T")
+
+
+def type_name(value: Any) -> str:
+    """French name of a YAML value's type, for messages."""
+    names = {
+        bool: "un booléen",
+        int: "un nombre entier",
+        float: "un nombre décimal",
+        str: "un texte",
+        list: "une liste",
+        dict: "un dictionnaire",
+        type(None): "vide",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class Checker:
+    """Collects problems for one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    @property
+    def ok(self) -> bool:
+        return not any(not p.warning for p in self.problems)
+
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, path, message, warning=True))
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.error(path, f"attendu un dictionnaire, trouvé {type_name(value)}")
+        return None
+
+    def sequence(self, value: Any, path: str) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        self.error(path, f"attendu une liste, trouvé {type_name(value)}")
+        return []
+
+    def text(self, node: dict[str, Any], key: str, path: str, required: bool = True) -> str | None:
+        value = node.get(key)
+        where = join(path, key)
+        if value is None:
+            if required:
+                self.error(where, "champ obligatoire manquant")
+            return None
+        if not isinstance(value, str):
+            self.error(where, f"attendu un texte, trouvé {type_name(value)}")
+            return None
+        if required and not value.strip():
+            self.error(where, "texte vide")
+            return None
+        return value.strip()
+
+    def identifier(self, node: dict[str, Any], key: str, path: str) -> str | None:
+        value = node.get(key)
+        where = join(path, key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)  # `id: 1.2` in YAML is a float, but meant as an id
+        if value is None:
+            self.error(where, "identifiant manquant")
+            return None
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.error(where, f"identifiant invalide : {value!r} (lettres, chiffres, . _ -)")
+            return None
+        return value
+
+    def level(self, value: Any, path: str, low: int = 0, high: int = 5) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"attendu un niveau entier de {low} à {high}, trouvé {value!r}")
+            return None
+        if not low <= value <= high:
+            self.error(path, f"{value} n'est pas un niveau ({low}–{high})")
+            return None
+        return value
+
+    def boolean(self, node: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        value = node.get(key, default)
+        if not isinstance(value, bool):
+            self.error(join(path, key), f"attendu true ou false, trouvé {value!r}")
+            return default
+        return value
+
+    def text_list(self, node: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        items = self.sequence(value, join(path, key))
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item.strip():
+                result.append(item.strip())
+            else:
+                self.error(join(join(path, key), index), f"attendu un texte, trouvé {item!r}")
+        return tuple(result)
+
+    def each(
+        self, items: list[Any], path: str, build: Callable[[dict[str, Any], str], T | None]
+    ) -> list[T]:
+        """Build every mapping item of a list, recording non-mappings as problems."""
+        built = []
+        for index, item in enumerate(items):
+            where = join(path, index)
+            node = self.mapping(item, where)
+            if node is not None:
+                value = build(node, where)
+                if value is not None:
+                    built.append(value)
+        return built
+
+    def unique(self, ids: list[tuple[str, str]], what: str) -> None:
+        """Report ids that appear twice; `ids` holds (id, path) pairs."""
+        seen: dict[str, str] = {}
+        for ident, where in ids:
+            if ident in seen:
+                self.error(where, f"{what} en double : {ident} (déjà en {seen[ident]})")
+            else:
+                seen[ident] = where

@@ -1,0 +1,129 @@
+"""Commands that show and check the data: profiles, profiles show, codes, validate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from webskills.app import ListFormat, app, state, write_out
+from webskills.errors import ExitCode
+
+profiles_app = typer.Typer(
+    help="Liste les profils métier.\n\nExemple :  webskills profiles --format json",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(profiles_app, name="profiles")
+
+FormatOption = Annotated[
+    ListFormat, typer.Option("--format", "-f", help="table (défaut) ou json.")
+]
+
+
+def _catalog():  # type: ignore[no-untyped-def]
+    from webskills.catalog import load_catalog
+
+    return load_catalog(state.data_dir)
+
+
+@profiles_app.callback()
+def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> None:
+    """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
+
+    Exemple :  webskills profiles --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    catalog = _catalog()
+    if format is ListFormat.json:
+        from webskills.render import data_json
+
+        write_out(data_json.profiles_list(catalog))
+        return
+    from webskills.render.console import make_console
+    from webskills.render.data_term import print_profiles
+
+    print_profiles(make_console(), catalog)
+
+
+@profiles_app.command("show")
+def profiles_show(
+    profile_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant du profil.")],
+    format: FormatOption = ListFormat.table,
+) -> None:
+    """Montre les compétences d'un profil, par aire, avec les niveaux attendus.
+
+    Exemple :  webskills profiles show webmestre
+    """
+    from webskills.catalog import get_profile
+
+    profile = get_profile(_catalog(), profile_id)
+    if format is ListFormat.json:
+        from webskills.render import data_json
+
+        write_out(data_json.dumps(data_json.profile_detail(profile)))
+        return
+    from webskills.render.console import make_console
+    from webskills.render.data_term import print_profile
+
+    print_profile(make_console(), profile)
+
+
+@app.command("codes")
+def codes(format: FormatOption = ListFormat.table) -> None:
+    """Liste le vocabulaire partagé : les 65 codes TC/CC/MC/BC de l'annexe e-CF.
+
+    Exemple :  webskills codes --format json
+    """
+    catalog = _catalog()
+    if format is ListFormat.json:
+        from webskills.render import data_json
+
+        write_out(data_json.codes_list(catalog))
+        return
+    from webskills.render.console import make_console
+    from webskills.render.data_term import print_codes
+
+    print_codes(make_console(), catalog)
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[CHEMIN]...",
+            help="Fichiers de profil ou dossiers de données ; sans argument, les données utilisées.",
+        ),
+    ] = None,
+) -> None:
+    """Vérifie des profils (ou un dossier de données) et liste chaque problème.
+
+    Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
+    un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
+    valide, 3 sinon.
+
+    Exemple :  webskills validate mon-profil.yaml
+    """
+    from webskills.catalog import check_data_dir, check_files, default_data_dir
+
+    if paths:
+        problems = check_files(paths, state.data_dir)
+        checked = ", ".join(str(p) for p in paths)
+    else:
+        folder = state.data_dir or default_data_dir()
+        problems = check_data_dir(folder)[1]
+        checked = str(folder)
+    errors = [p for p in problems if not p.warning]
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if errors:
+        sys.stderr.write(f"{len(errors)} problème(s) dans {checked}\n")
+        raise typer.Exit(ExitCode.INVALID_DATA)
+    write_out(f"valide : {checked}" + (f" ({len(problems)} avertissement(s))" if problems else ""))
+
+
+

@@ -1,0 +1,206 @@
+"""Immutable domain values: the vocabulary, profiles, trainings, answers.
+
+They are built only by `catalog` and `answers`, after validation, so code that receives one
+can trust every field (levels are within 0–5, codes exist, ids are unique).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIN_LEVEL = 0
+MAX_LEVEL = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleLevel:
+    """One level of the 0–5 rating scale, with the sentence a person recognises."""
+
+    level: int
+    label: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """An annex code of seed 003 (TC/CC/MC/BC), the vocabulary shared by all profiles."""
+
+    code: str
+    family: str
+    title: str
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class EcfCompetence:
+    """An e-CF competence as the webmestre seed describes it."""
+
+    id: str
+    area: str
+    title: str
+    description: str | None
+    levels: Mapping[int, str]
+    source: str
+    title_ecf4: str | None = None
+    ecf4_levels: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything in codes.yaml."""
+
+    sources: Mapping[str, Source]
+    scale: tuple[ScaleLevel, ...]
+    families: Mapping[str, str]
+    codes: Mapping[str, Code]
+    areas: Mapping[str, Area]
+    ecf: Mapping[str, EcfCompetence]
+
+
+@dataclass(frozen=True, slots=True)
+class Competence:
+    """One competence of a profile, with the levels its source expects (possibly none)."""
+
+    id: str
+    title: str
+    area: str | None
+    levels: tuple[int, ...]
+    required: bool
+    codes: tuple[str, ...]
+    source: str
+    description: str | None = None
+    level_basis: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Competences whose source gives no level are listed but never scored."""
+        return bool(self.levels)
+
+    @property
+    def level_min(self) -> int | None:
+        return self.levels[0] if self.levels else None
+
+    @property
+    def level_max(self) -> int | None:
+        return self.levels[-1] if self.levels else None
+
+
+@dataclass(frozen=True, slots=True)
+class RomeRef:
+    code: str
+    title: str | None
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mobility:
+    code: str
+    title: str | None
+    kind: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    text: str
+    level_min: int | None
+    level_max: int | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A job profile: the competences expected, grouped by area, with where each comes from."""
+
+    id: str
+    title: str
+    summary: str | None
+    sources: tuple[str, ...]
+    rome: tuple[RomeRef, ...]
+    access: Access | None
+    level_rule: str | None
+    areas: tuple[Area, ...]
+    competences: tuple[Competence, ...]
+    trainings: tuple[str, ...] = ()
+    mobility: tuple[Mobility, ...] = ()
+    appellations: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @property
+    def rome_codes(self) -> list[str]:
+        return [r.code for r in self.rome]
+
+    def competence(self, competence_id: str) -> Competence | None:
+        for competence in self.competences:
+            if competence.id == competence_id:
+                return competence
+        return None
+
+    def area_title(self, area_id: str | None) -> str | None:
+        for area in self.areas:
+            if area.id == area_id:
+                return area.title
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    """A French certification (RNCP) and what it develops, in the shared vocabulary."""
+
+    id: str
+    title: str
+    level: int
+    duration: str | None
+    rncp: tuple[str, ...]
+    source: str
+    codes: frozenset[str]
+    ecf: frozenset[str]
+    competences: frozenset[str]
+    reasoning: str | None = None
+    former_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """All validated data: vocabulary, profiles by id, trainings by id, and any warnings."""
+
+    vocabulary: Vocabulary
+    profiles: Mapping[str, Profile]
+    trainings: Mapping[str, Training]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str | None = None
+    id: str | None = None
+    diploma_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """One person's self-ratings against one profile; `None` means « je ne sais pas »."""
+
+    profile: str
+    ratings: Mapping[str, int | None]
+    person: Person = field(default_factory=Person)
+    date: dt.date | None = None
+    source: str | None = None

@@ -1,0 +1,84 @@
+"""Terminal views of the catalog: the profile list, one profile by area, the codes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from webskills.render.console import esc
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from webskills.models import Catalog, Profile
+
+
+def levels_text(levels: tuple[int, ...]) -> str:
+    if not levels:
+        return "—"
+    if len(levels) == 1:
+        return str(levels[0])
+    return f"{levels[0]}–{levels[-1]}"
+
+
+def print_profiles(console: Console, catalog: Catalog) -> None:
+    from rich.table import Table
+
+    table = Table(title="Profils métier", title_justify="left")
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("Métier")
+    table.add_column("ROME", no_wrap=True)
+    table.add_column("Compétences", justify="right")
+    for profile in catalog.profiles.values():
+        table.add_row(
+            esc(profile.id),
+            esc(profile.title),
+            esc(", ".join(profile.rome_codes)),
+            str(len(profile.competences)),
+        )
+    console.print(table)
+    console.print("Détail : webskills profiles show ID")
+
+
+def print_profile(console: Console, profile: Profile) -> None:
+    from rich.table import Table
+
+    console.print(f"[bold]{esc(profile.title)}[/bold]  ({esc(profile.id)})")
+    if profile.rome:
+        rome = "; ".join(f"{r.code} {r.title or ''}".strip() for r in profile.rome)
+        console.print(f"ROME : {esc(rome)}")
+    if profile.access:
+        console.print(f"Accès : {esc(profile.access.text)}")
+    console.print(f"Sources : {esc(', '.join(profile.sources))}")
+    groups: list[tuple[str | None, str]] = [(a.id, a.title) for a in profile.areas]
+    if any(c.area is None for c in profile.competences):
+        groups.append((None, "Autres compétences"))
+    for area_id, area_title in groups:
+        members = [c for c in profile.competences if c.area == area_id]
+        if not members:
+            continue
+        table = Table(title=f"{area_id + ' ' if area_id else ''}{area_title}", title_justify="left")
+        table.add_column("id", no_wrap=True)
+        table.add_column("Compétence")
+        table.add_column("Niveau attendu", justify="center", no_wrap=True)
+        table.add_column("Requise", justify="center", no_wrap=True)
+        table.add_column("Codes")
+        for c in members:
+            table.add_row(
+                esc(c.id), esc(c.title), levels_text(c.levels),
+                "oui" if c.required else "non", esc(" ".join(c.codes)),
+            )
+        console.print(table)
+    if profile.level_rule:
+        console.print(f"[bold]Règle des niveaux[/bold] : {esc(profile.level_rule.strip())}")
+
+
+def print_codes(console: Console, catalog: Catalog) -> None:
+    from rich.table import Table
+
+    table = Table(title="Vocabulaire partagé (annexe du profil e-CF webmestre)", title_justify="left")
+    table.add_column("Code", no_wrap=True, style="bold")
+    table.add_column("Famille", no_wrap=True)
+    table.add_column("Intitulé")
+    for code in catalog.vocabulary.codes.values():
+        table.add_row(esc(code.code), esc(code.family), esc(code.title))
+    console.print(table)

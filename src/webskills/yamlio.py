@@ -1,0 +1,86 @@
+"""Safe YAML reading for files written by people: C loader when present, duplicate keys refused.
+
+PyYAML silently keeps the last of two identical keys; in an answers file that would hide a
+rating typed twice, so duplicates are an error with their line. Only the safe constructor is
+ever used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from webskills.errors import Problem
+
+try:  # the C parser is 8–10× faster; the constructor stays the (pure Python) safe one
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader that refuses duplicate mapping keys and alias bombs."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, list | dict):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "clé non scalaire", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"clé en double : {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+class YamlProblem(Exception):
+    """Raised with the one Problem that makes a file unreadable."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_text(path: Path, label: str) -> str:
+    """Read a UTF-8 text file, turning every OS or encoding failure into a Problem."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise YamlProblem(Problem(label, "", f"fichier trop gros (plus de {MAX_BYTES} octets)"))
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise YamlProblem(Problem(label, "", "fichier introuvable")) from None
+    except IsADirectoryError:
+        raise YamlProblem(Problem(label, "", "c'est un dossier, pas un fichier")) from None
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(Problem(label, "", f"n'est pas en UTF-8 (octet {exc.start})")) from None
+    except OSError as exc:
+        raise YamlProblem(Problem(label, "", f"illisible ({exc.strerror})")) from None
+
+
+def parse(text: str, label: str) -> Any:
+    """Parse one YAML document; a syntax error becomes a Problem naming the line."""
+    try:
+        return yaml.load(text, Loader=_StrictSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        what = exc.problem or exc.context or "syntaxe YAML invalide"
+        raise YamlProblem(Problem(label, where, f"YAML invalide : {what}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(label, "", f"YAML invalide : {exc}")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(label, "", "YAML trop imbriqué")) from None
+
+
+def load_file(path: Path, label: str | None = None) -> Any:
+    """Read and parse a YAML file; every failure is a YamlProblem with the file's name."""
+    label = label or str(path)
+    return parse(read_text(path, label), label)
