@@ -48,7 +48,7 @@ class State:
 state = State()
 
 
-class ListFormat(str, enum.Enum):
+class ListFormat(enum.StrEnum):
     """Output formats of the listing commands (profiles, codes)."""
 
     table = "table"

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from webskills import yamlio
-from webskills.checks import Checker, join
+from webskills.checks import ID_PATTERN, Checker, join, type_name
 from webskills.errors import DataError, NotFoundError, Problem
 from webskills.models import (
     Access,
@@ -123,9 +123,13 @@ def _load(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | N
     except yamlio.YamlProblem as exc:
         problems.append(exc.problem)
         return None
+    if doc is None:
+        problems.append(Problem(label, "", "le document est vide"))
+        return None
     if not isinstance(doc, dict):
-        what = "vide" if doc is None else "pas un dictionnaire"
-        problems.append(Problem(label, "", f"le document est {what}"))
+        problems.append(
+            Problem(label, "", f"le document n'est pas un dictionnaire (trouvé {type_name(doc)})")
+        )
         return None
     return doc
 
@@ -139,9 +143,9 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
     sources: dict[str, Source] = {}
     node = check.mapping(doc.get("sources"), "sources") or {}
     for key, value in node.items():
-        entry = check.mapping(value, join("sources", str(key))) or {}
-        title = check.text(entry, "title", join("sources", str(key)))
-        sources[str(key)] = Source(str(key), title or str(key), entry.get("file"))
+        source_node = check.mapping(value, join("sources", str(key))) or {}
+        title = check.text(source_node, "title", join("sources", str(key)))
+        sources[str(key)] = Source(str(key), title or str(key), source_node.get("file"))
 
     scale = []
     for index, item in enumerate(check.sequence(doc.get("scale"), "scale")):
@@ -269,11 +273,16 @@ def parse_profile(
     """Build one profile; `None` when it has errors (all recorded in `check`)."""
     _check_format(check, doc)
     _check_keys(check, doc, PROFILE_KEYS, "")
+    if not ID_PATTERN.match(profile_id):
+        # The id is the file name; it becomes a CSV column and an answers-file value.
+        check.error(
+            "", f"nom de fichier invalide : {profile_id!r} (lettres, chiffres, . _ - ; sans espace)"
+        )
     title = check.text(doc, "title", "")
     summary = check.text(doc, "summary", "", required=False)
     sources = check.text_list(doc, "sources", "")
-    for index, source in enumerate(sources):
-        _check_source(check, vocabulary, source, join("sources", index))
+    for index, source_id in enumerate(sources):
+        _check_source(check, vocabulary, source_id, join("sources", index))
 
     rome = []
     for index, item in enumerate(check.sequence(doc.get("rome") or [], "rome")):
@@ -298,14 +307,15 @@ def parse_profile(
     if doc.get("access") is not None:
         node = check.mapping(doc["access"], "access") or {}
         text = check.text(node, "text", "access")
+        # `level_min: null` says "the source gives none", like leaving the key out.
         low = (
             check.level(node["level_min"], "access.level_min", 1, 8)
-            if "level_min" in node
+            if node.get("level_min") is not None
             else None
         )
         high = (
             check.level(node["level_max"], "access.level_max", 1, 8)
-            if "level_max" in node
+            if node.get("level_max") is not None
             else None
         )
         if low is not None and high is not None and low > high:
@@ -324,6 +334,7 @@ def parse_profile(
     items = check.sequence(doc.get("competences"), "competences")
     if not items and "competences" in doc and isinstance(doc.get("competences"), list):
         check.error("competences", "le profil n'a aucune compétence")
+    errors_before = len(check.problems)
     for index, item in enumerate(items):
         where = join("competences", index)
         node = check.mapping(item, where)
@@ -334,7 +345,10 @@ def parse_profile(
             seen.append((competence.id, join(where, "id")))
             competences.append(competence)
     check.unique(seen, "compétence")
-    if competences and not any(c.scored for c in competences):
+    # Only when every competence was read cleanly: a mistyped `levels` is already reported,
+    # and "nothing to score" would then be a second, misleading message for the same slip.
+    competences_clean = not any(not p.warning for p in check.problems[errors_before:])
+    if competences and competences_clean and not any(c.scored for c in competences):
         check.error("competences", "aucune compétence n'a de niveau attendu : rien à évaluer")
     if any(c.level_basis for c in competences) and not doc.get("level_rule"):
         check.error("level_rule", "des niveaux sont déduits (level_basis) : écrivez la règle")
@@ -557,6 +571,11 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
     A folder holding `codes.yaml` is checked as a whole data folder. Any other `.yaml` file is
     checked as a profile against the vocabulary and trainings of `catalog_dir`.
     """
+    paths = list(paths)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        # A mistyped path is not a problem *in* a file: say so once, with the not-found code.
+        raise NotFoundError(f"{', '.join(missing)} : fichier ou dossier introuvable")
     problems: list[Problem] = []
     base: Catalog | None = None
     for path in paths:

@@ -41,7 +41,9 @@ def run(argv: list[str] | None = None) -> None:
         if state.debug:
             raise
         _print_error(
-            [f"erreur interne ({type(error).__name__}: {error}) ; relancez avec --debug "
-             "et signalez-la avec la trace"]
+            [
+                f"erreur interne ({type(error).__name__}: {error}) ; relancez avec --debug "
+                "et signalez-la avec la trace"
+            ]
         )
         sys.exit(ExitCode.INTERNAL)

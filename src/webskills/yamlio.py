@@ -29,10 +29,12 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, list | dict):
+            try:
+                hash(key)
+            except TypeError:  # `? [a]` or `? !!set {a}`: a list, dict or set as a key
                 raise yaml.constructor.ConstructorError(
                     None, None, "clé non scalaire", key_node.start_mark
-                )
+                ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"clé en double : {key!r}", key_node.start_mark

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
-MODULES = ("data",)
+# Order = order in `webskills --help`.
+MODULES = ("assess", "report", "batch", "data")
 
 
 def register_all() -> None:
-    """Import every command module so its decorators run (order = order in --help)."""
+    """Import every command module so that its decorators run."""
     for name in MODULES:
-        importlib.import_module(f"webskills.commands.{name}")
+        module = f"webskills.commands.{name}"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)

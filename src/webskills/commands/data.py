@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from webskills.app import ListFormat, app, state, write_out
 from webskills.errors import ExitCode
+
+if TYPE_CHECKING:
+    from webskills.models import Catalog
 
 profiles_app = typer.Typer(
     help="Liste les profils métier.\n\nExemple :  webskills profiles --format json",
@@ -18,12 +21,10 @@ profiles_app = typer.Typer(
 )
 app.add_typer(profiles_app, name="profiles")
 
-FormatOption = Annotated[
-    ListFormat, typer.Option("--format", "-f", help="table (défaut) ou json.")
-]
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table (défaut) ou json.")]
 
 
-def _catalog():  # type: ignore[no-untyped-def]
+def _catalog() -> Catalog:
     from webskills.catalog import load_catalog
 
     return load_catalog(state.data_dir)
@@ -104,7 +105,7 @@ def validate(
 
     Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
     un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
-    valide, 3 sinon.
+    valide, 3 sinon, 5 si un chemin n'existe pas.
 
     Exemple :  webskills validate mon-profil.yaml
     """
@@ -124,6 +125,3 @@ def validate(
         sys.stderr.write(f"{len(errors)} problème(s) dans {checked}\n")
         raise typer.Exit(ExitCode.INVALID_DATA)
     write_out(f"valide : {checked}" + (f" ({len(problems)} avertissement(s))" if problems else ""))
-
-
-

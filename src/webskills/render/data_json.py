@@ -58,9 +58,7 @@ def profile_detail(profile: Profile) -> dict[str, Any]:
             for c in profile.competences
         ],
         "trainings": list(profile.trainings),
-        "mobility": [
-            {"code": m.code, "title": m.title, "kind": m.kind} for m in profile.mobility
-        ],
+        "mobility": [{"code": m.code, "title": m.title, "kind": m.kind} for m in profile.mobility],
     }
 
 

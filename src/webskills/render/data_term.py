@@ -64,8 +64,11 @@ def print_profile(console: Console, profile: Profile) -> None:
         table.add_column("Codes")
         for c in members:
             table.add_row(
-                esc(c.id), esc(c.title), levels_text(c.levels),
-                "oui" if c.required else "non", esc(" ".join(c.codes)),
+                esc(c.id),
+                esc(c.title),
+                levels_text(c.levels),
+                "oui" if c.required else "non",
+                esc(" ".join(c.codes)),
             )
         console.print(table)
     if profile.level_rule:
@@ -75,7 +78,9 @@ def print_profile(console: Console, profile: Profile) -> None:
 def print_codes(console: Console, catalog: Catalog) -> None:
     from rich.table import Table
 
-    table = Table(title="Vocabulaire partagé (annexe du profil e-CF webmestre)", title_justify="left")
+    table = Table(
+        title="Vocabulaire partagé (annexe du profil e-CF webmestre)", title_justify="left"
+    )
     table.add_column("Code", no_wrap=True, style="bold")
     table.add_column("Famille", no_wrap=True)
     table.add_column("Intitulé")

@@ -1,0 +1,89 @@
+"""`webskills report`: the gap report of one answers file, in the terminal, Markdown or JSON."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from webskills.app import app, state, write_out
+
+
+class ReportFormat(enum.StrEnum):
+    term = "term"
+    md = "md"
+    json = "json"
+
+
+def render_text(report: object, fmt: ReportFormat) -> str:
+    """The report as text in a file format (md, json); `term` is printed, not returned."""
+    from webskills.gaps import Report
+    from webskills.render import report_json, report_md
+
+    assert isinstance(report, Report)
+    if fmt is ReportFormat.json:
+        return report_json.render(report)
+    return report_md.render(report)
+
+
+@app.command("report")
+def report(
+    answers_file: Annotated[
+        Path, typer.Argument(metavar="RÉPONSES", help="Fichier de réponses (YAML).")
+    ],
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Écrit le rapport dans ce fichier (écriture atomique)."
+        ),
+    ] = None,
+) -> None:
+    """Rapport d'écarts d'un fichier de réponses : niveau atteint, priorités, formations.
+
+    Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan.md
+    """
+    from webskills.answers import read_answers
+    from webskills.catalog import load_catalog
+    from webskills.gaps import build_report
+
+    catalog = load_catalog(state.data_dir)
+    result = build_report(read_answers(answers_file, catalog), catalog)
+    fmt = format or _default_format(output)
+    if fmt is ReportFormat.term:
+        from webskills.render.console import make_console
+        from webskills.render.report_term import print_report
+
+        if output is None:
+            print_report(make_console(), result)
+            return
+        import io
+
+        buffer = io.StringIO()
+        print_report(make_console(file=buffer, width=100), result)
+        text = buffer.getvalue()
+    else:
+        text = render_text(result, fmt)
+    if output is None:
+        write_out(text)
+        return
+    from webskills.fsio import atomic_write_text
+
+    atomic_write_text(output, text)
+    sys.stderr.write(f"Rapport écrit dans {output}\n")
+
+
+def _default_format(output: Path | None) -> ReportFormat:
+    if output is not None:
+        return ReportFormat.json if output.suffix == ".json" else ReportFormat.md
+    return ReportFormat.term if sys.stdout.isatty() else ReportFormat.md

@@ -1,0 +1,40 @@
+"""Atomic file writes: a reader (or a crash) sees the old file or the new one, never half.
+
+The text goes to a temporary file in the same folder, is flushed to disk, then renamed over
+the target, which POSIX guarantees to be atomic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from webskills.errors import OutputError
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` atomically; raise OutputError with the reason on failure."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path}: c'est un dossier, pas un fichier")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise OutputError(f"{path}: le dossier {folder} n'existe pas") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
+        raise

@@ -1,0 +1,80 @@
+"""JSON gap report, for scripts: plain values, stable keys (documented in the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webskills.gaps import CompetenceResult, Report, TrainingMatch
+from webskills.render.data_json import dumps
+
+
+def _competence(result: CompetenceResult) -> dict[str, Any]:
+    c = result.competence
+    return {
+        "id": c.id,
+        "title": c.title,
+        "area": c.area,
+        "required": c.required,
+        "rating": result.rating,
+        "level_min": c.level_min,
+        "level_max": c.level_max,
+        "gap_min": result.gap_min,
+        "gap_max": result.gap_max,
+        "status": result.status.value,
+        "codes": list(c.codes),
+    }
+
+
+def _training(match: TrainingMatch) -> dict[str, Any]:
+    t = match.training
+    return {
+        "id": t.id,
+        "title": t.title,
+        "level": t.level,
+        "duration": t.duration,
+        "rncp": list(t.rncp),
+        "gaps": list(match.gaps),
+        "preferred": match.preferred,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    profile = report.profile
+    answers = report.answers
+    summary = report.summary
+    return {
+        "profile": {"id": profile.id, "title": profile.title, "rome": profile.rome_codes},
+        "person": {
+            "name": answers.person.name,
+            "id": answers.person.id,
+            "diploma_level": answers.person.diploma_level,
+        },
+        "date": answers.date.isoformat() if answers.date else None,
+        "summary": {
+            "readiness": summary.readiness,
+            "counts": dict(summary.counts),
+            "rated": summary.rated,
+            "scored": summary.scored,
+            "areas": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "score": a.score,
+                    "reached": a.reached,
+                    "scored": a.scored,
+                    "mean_rating": a.mean_rating,
+                }
+                for a in summary.areas
+            ],
+        },
+        "competences": [_competence(r) for r in report.results],
+        "priorities": [r.id for r in report.priorities],
+        "strengths": [r.id for r in report.strengths],
+        "trainings": [_training(m) for m in report.trainings],
+        "training_cover": [m.training.id for m in report.cover],
+        "warnings": list(report.warnings),
+    }
+
+
+def render(report: Report) -> str:
+    return dumps(report_dict(report))
