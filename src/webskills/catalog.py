@@ -71,6 +71,7 @@ TRAINING_KEYS = {
     "title",
     "former_titles",
     "level",
+    "entry_level",
     "duration",
     "rncp",
     "source",
@@ -471,6 +472,13 @@ def parse_trainings(
         ident = check.identifier(node, "id", where)
         title = check.text(node, "title", where)
         level = check.level(node.get("level"), join(where, "level"), 3, 8)
+        entry_level = (
+            check.level(node["entry_level"], join(where, "entry_level"), 3, 8)
+            if node.get("entry_level") is not None
+            else None
+        )
+        if entry_level is not None and level is not None and entry_level >= level:
+            check.error(join(where, "entry_level"), f"admission ({entry_level}) ≥ niveau ({level})")
         duration = check.text(node, "duration", where, required=False)
         rncp = check.text_list(node, "rncp", where)
         source = check.text(node, "source", where)
@@ -502,6 +510,7 @@ def parse_trainings(
                 frozenset(competences),
                 check.text(node, "reasoning", where, False),
                 check.text_list(node, "former_titles", where),
+                entry_level,
             )
     return trainings
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from webskills.models import Answers, Catalog, Competence, Person, Profile, Training
 
 MAX_COVER = 3
-NEXT_LEVELS = 2  # how far above the current diploma a suggested training may be
 SAME_LEVEL_MIN_RATED = 3
 
 
@@ -187,9 +186,9 @@ def suggest_trainings(
 ) -> tuple[tuple[TrainingMatch, ...], tuple[TrainingMatch, ...]]:
     """Rank trainings by gaps covered, then pick a small set covering the most (greedy).
 
-    With a known diploma level L, trainings at the next levels (L+1, L+2) come first: a
-    person with a bac+2 is better served by a licence pro than by a second bac+2, and a
-    person with a bac by a bac+2 or bac+3 before a master.
+    With a known diploma level L, trainings the person can enter (admission level ≤ L) and
+    that lead above L come first: a person with a bac+2 is better served by a licence pro
+    than by a second bac+2, and a person with a bac by a BTS or a BUT than by a master.
     """
     gap_ids = [r.id for r in results if r.status is Status.GAP]
     by_training: dict[str, list[str]] = {}
@@ -201,7 +200,8 @@ def suggest_trainings(
     def preferred(training: Training) -> bool:
         if diploma_level is None:
             return True
-        return diploma_level < training.level <= diploma_level + NEXT_LEVELS
+        admissible = training.entry_level is None or training.entry_level <= diploma_level
+        return admissible and training.level > diploma_level
 
     matches = [
         TrainingMatch(catalog.trainings[tid], tuple(gaps), preferred(catalog.trainings[tid]))

@@ -176,6 +176,7 @@ class Training:
     competences: frozenset[str]
     reasoning: str | None = None
     former_titles: tuple[str, ...] = ()
+    entry_level: int | None = None  # usual admission level; None = open
 
 
 @dataclass(frozen=True, slots=True)
