@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from webskills import yamlio
@@ -227,18 +226,18 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
                 area,
                 title,
                 entry.get("description"),
-                MappingProxyType(levels),
+                dict(levels),
                 source,
                 entry.get("title_ecf4"),
                 tuple(sorted(ecf4)),
             )
     return Vocabulary(
-        MappingProxyType(sources),
+        dict(sources),
         tuple(scale),
-        MappingProxyType(families),
-        MappingProxyType(codes),
-        MappingProxyType(areas),
-        MappingProxyType(ecf),
+        dict(families),
+        dict(codes),
+        dict(areas),
+        dict(ecf),
     )
 
 
@@ -562,16 +561,44 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     warnings = tuple(str(p) for p in problems if p.warning)
     return Catalog(
-        vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings
+        vocabulary, dict(profiles), dict(trainings), warnings
     ), problems
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """Load and validate everything; raise DataError listing every problem found."""
-    catalog, problems = check_data_dir(data_dir or default_data_dir())
+    """Load and validate everything; raise DataError listing every problem found.
+
+    A valid catalog is cached (see `webskills.cache`) under a key made of every data
+    file's size and modification time, so unchanged data is not parsed again.
+    """
+    from webskills import cache
+
+    folder = data_dir or default_data_dir()
+    key = None
+    if folder.is_dir():
+        try:
+            key = cache.fingerprint(_data_files(folder))
+        except OSError:
+            key = None
+    if key is not None:
+        cached = cache.load(key)
+        if isinstance(cached, Catalog):
+            return cached
+    catalog, problems = check_data_dir(folder)
     if catalog is None:
         raise DataError(problems)
+    if key is not None:
+        cache.store(key, catalog)
     return catalog
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """Every file a catalog is built from, in a stable order."""
+    files = [folder / "codes.yaml", folder / "trainings.yaml"]
+    profiles = folder / "profiles"
+    if profiles.is_dir():
+        files += _profile_paths(profiles)
+    return [f for f in files if f.exists()]
 
 
 def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[Problem]:
