@@ -14,13 +14,27 @@ like any per-user cache, whoever can write there can already run code as that us
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
 import os
 import pickle
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from webskills import __version__
+
+
+def _mappingproxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_mappingproxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
+    return (_mappingproxy, (dict(proxy),))
+
+
+# The catalog is read-only (MappingProxyType); teach pickle to rebuild such mappings.
+copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
 
 
 def cache_dir() -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from webskills import yamlio
@@ -226,18 +227,18 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
                 area,
                 title,
                 entry.get("description"),
-                dict(levels),
+                MappingProxyType(levels),
                 source,
                 entry.get("title_ecf4"),
                 tuple(sorted(ecf4)),
             )
     return Vocabulary(
-        dict(sources),
+        MappingProxyType(sources),
         tuple(scale),
-        dict(families),
-        dict(codes),
-        dict(areas),
-        dict(ecf),
+        MappingProxyType(families),
+        MappingProxyType(codes),
+        MappingProxyType(areas),
+        MappingProxyType(ecf),
     )
 
 
@@ -560,9 +561,7 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     if vocabulary is None or any(not p.warning for p in problems):
         return None, problems
     warnings = tuple(str(p) for p in problems if p.warning)
-    return Catalog(
-        vocabulary, dict(profiles), dict(trainings), warnings
-    ), problems
+    return Catalog(vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings), problems
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
