@@ -561,7 +561,9 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     if vocabulary is None or any(not p.warning for p in problems):
         return None, problems
     warnings = tuple(str(p) for p in problems if p.warning)
-    return Catalog(vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings), problems
+    return Catalog(
+        vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings
+    ), problems
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:

@@ -23,7 +23,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that refuses duplicate mapping keys and alias bombs."""
+    """Safe loader that refuses duplicate and non-scalar mapping keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()

@@ -1,0 +1,85 @@
+"""Start-up cost: what a fresh interpreter imports for the quick commands (STYLE habit 10).
+
+Measured with `python -X importtime`, which lists every module imported, in a subprocess so
+that modules the test session already loaded do not hide anything.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from webskills import __version__
+
+INTERACTIVE = ("questionary", "prompt_toolkit")
+
+
+def _run(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run `python -m webskills ARGS` and return its result and the top-level modules it imported."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBSKILLS_")}
+    env.update({"NO_COLOR": "1", "COLUMNS": "100", "PYTHONDONTWRITEBYTECODE": "1"})
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "webskills", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    modules = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                modules.add(name.split(".")[0])
+    return result, modules
+
+
+def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
+    result, modules = _run("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"webskills {__version__}\n"
+    assert "webskills" in modules  # the parse saw the imports at all
+    for heavy in (*INTERACTIVE, "rich", "typer", "yaml"):
+        assert heavy not in modules, heavy
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("profiles", "--format", "json"),
+        ("profiles", "show", "webmestre", "--format", "json"),
+        ("codes", "--format", "json"),
+        ("validate",),
+    ],
+    ids=" ".join,
+)
+def test_non_interactive_commands_do_not_import_questionary(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    result, modules = _run(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "webskills" in modules
+    for heavy in INTERACTIVE:
+        assert heavy not in modules, heavy
+
+
+@pytest.mark.parametrize(
+    "args", [("profiles", "--format", "json"), ("codes", "--format", "json")], ids=" ".join
+)
+def test_json_output_does_not_import_rich(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result, modules = _run(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "rich" not in modules
+
+
+def test_installed_data_is_found_from_another_directory(tmp_path: Path) -> None:
+    """Run from a folder with no `data/`: the data comes with the package, not the cwd."""
+    result, _ = _run("profiles", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"webmestre"' in result.stdout
