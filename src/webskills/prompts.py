@@ -1,0 +1,127 @@
+"""The only module that imports questionary: it turns `questionnaire.Select` data into prompts.
+
+questionary and prompt_toolkit take about 0.2 s to import, so they are imported on the first
+question, not with this module: the intro lines appear while they load, and `webskills
+report` and `batch` never pay for them. `unsafe_ask()` lets Ctrl-C through as
+KeyboardInterrupt; it and EOFError (Ctrl-D, closed input) become `errors.Interrupted`, which
+the flow turns into "your answers are in FILE, resume with …".
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from webskills.errors import Interrupted
+from webskills.questionnaire import Emphasis, Line, Select, Value
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.output import Output
+
+STYLES = {
+    Emphasis.PLAIN: "",
+    Emphasis.STRONG: "bold",
+    Emphasis.MUTED: "fg:ansibrightblack",
+}
+POINTER_WIDTH = 3  # questionary draws " » " (or three spaces) before each choice
+CONTINUATION = "    "  # wrapped lines start under the text after "3 — "
+
+
+def wrap_title(title: str, columns: int) -> str:
+    """Fold a long choice onto several lines: questionary cuts lines at the terminal edge.
+
+    The behavioural sentence is the end of the line, exactly what would be cut on an
+    80-column terminal; continuation lines are indented past questionary's pointer.
+    """
+    width = max(columns - POINTER_WIDTH - 1, 20)
+    lines = textwrap.wrap(title, width, subsequent_indent=CONTINUATION) or [title]
+    return ("\n" + " " * POINTER_WIDTH).join(lines)
+
+
+def _eof_bindings() -> KeyBindings:
+    """Ctrl-D leaves like Ctrl-C: questionary's select binds only Ctrl-C and Ctrl-Q."""
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlD, eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    return bindings
+
+
+class QuestionaryPrompter:
+    """A `questionnaire.Prompter` on the terminal; `input`/`output` let tests drive it."""
+
+    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+        self._input = input
+        self._output = output
+
+    def say(self, text: str) -> None:
+        if self._output is None:
+            # Plain text needs no prompt_toolkit: the intro shows before it is imported.
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        else:
+            self._print(Line(text))
+
+    def _print(self, line: Line) -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        print_formatted_text(
+            FormattedText([(STYLES[line.emphasis], line.text)]), output=self._output
+        )
+
+    def select(self, question: Select) -> Value:
+        import questionary
+        from prompt_toolkit.key_binding import merge_key_bindings
+
+        for line in question.header:
+            self._print(line)
+        columns = self._columns()
+        # Values are indexes: questionary replaces a `None` value by the title, and None
+        # (« je ne sais pas ») is a real answer here.
+        choices = [
+            questionary.Choice(wrap_title(c.title, columns), value=i)
+            for i, c in enumerate(question.choices)
+        ]
+        prompt = questionary.select(
+            question.message,
+            choices=choices,
+            default=choices[question.default] if question.default is not None else None,
+            instruction=question.instruction,
+            input=self._input,
+            output=self._output,
+            # The list is erased once answered and replaced by one short line below, rather
+            # than questionary's echo of a (possibly folded) long title.
+            erase_when_done=True,
+        )
+        app = prompt.application
+        bindings = [app.key_bindings] if app.key_bindings is not None else []
+        app.key_bindings = merge_key_bindings([*bindings, _eof_bindings()])
+        try:
+            index: int = prompt.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted("interrompu") from None
+        chosen = question.choices[index]
+        self._echo(question.message, chosen.answer)
+        return chosen.value
+
+    def _columns(self) -> int:
+        if self._output is not None:
+            return self._output.get_size().columns
+        return shutil.get_terminal_size().columns
+
+    def _echo(self, message: str, answer: str) -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        text = FormattedText([("bold", f"{message} "), ("fg:ansicyan", answer)])
+        print_formatted_text(text, output=self._output)

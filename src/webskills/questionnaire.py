@@ -1,0 +1,386 @@
+"""The self-assessment as data and flow: questions built from a profile, asked through a Prompter.
+
+Nothing here imports questionary: `prompts.QuestionaryPrompter` is one `Prompter`, a scripted
+fake in the tests is another (STYLE.md, habits 5–6). The answers file is written after every
+answer, so an interrupted session loses nothing and `--resume` asks only what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Protocol
+
+from webskills.answers import read_answers, write_answers
+from webskills.catalog import get_profile
+from webskills.errors import Interrupted, input_error
+from webskills.gaps import same_level_warning
+from webskills.models import Answers, Catalog, Competence, Person, Profile, ScaleLevel
+
+INSTRUCTION = "(flèches ↑ ↓, puis Entrée)"
+DONT_KNOW = "Je ne sais pas"
+BACK = "← Revenir à la question précédente"
+OTHER_AREA = "Autres compétences"
+REVIEW_TITLE_WIDTH = 60
+
+
+class Action(enum.Enum):
+    """Choices that are not a rating: navigation and decisions."""
+
+    BACK = "back"
+    FINISH = "finish"
+    REVIEW = "review"
+    SAVE = "save"
+
+
+# A choice's value: a level (0–5), None (« je ne sais pas »), a profile or competence id, or
+# an Action. None is a real answer here, so "no default" is spelled with an index, not a value.
+Value = int | str | Action | None
+
+
+class Emphasis(enum.Enum):
+    PLAIN = "plain"
+    STRONG = "strong"
+    MUTED = "muted"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line shown above a question; the prompter decides what the emphasis looks like."""
+
+    text: str
+    emphasis: Emphasis = Emphasis.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option; `short` is what stays on screen once chosen (the title if not given)."""
+
+    title: str
+    value: Value
+    short: str | None = None
+
+    @property
+    def answer(self) -> str:
+        return self.short or self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """One choice to make: what is shown above it, the question, the choices, the cursor."""
+
+    message: str
+    choices: tuple[Choice, ...]
+    default: int | None = None  # index into `choices` of the pre-selected one
+    header: tuple[Line, ...] = ()
+    instruction: str = INSTRUCTION
+
+    def titles(self) -> list[str]:
+        return [c.title for c in self.choices]
+
+
+class Prompter(Protocol):
+    """The one seam between the flow and a person: show a line, make a choice.
+
+    `select` returns the `value` of the chosen `Choice`; on Ctrl-C / Ctrl-D it raises
+    `errors.Interrupted`.
+    """
+
+    def say(self, text: str) -> None: ...
+
+    def select(self, question: Select) -> Value: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One competence to rate, with its place in the whole questionnaire."""
+
+    competence: Competence
+    number: int
+    total: int
+    area: str
+
+    @property
+    def id(self) -> str:
+        return self.competence.id
+
+    @property
+    def progress(self) -> str:
+        return f"question {self.number}/{self.total} — {self.area}"
+
+    def header(self) -> tuple[Line, ...]:
+        lines = [
+            Line(""),
+            Line(self.progress, Emphasis.MUTED),
+            Line(self.competence.title, Emphasis.STRONG),
+        ]
+        if self.competence.description:
+            lines.append(Line(" ".join(self.competence.description.split())))
+        return tuple(lines)
+
+
+def area_label(profile: Profile, area_id: str | None) -> str:
+    title = profile.area_title(area_id)
+    return f"{area_id} {title}" if area_id is not None and title else OTHER_AREA
+
+
+def build_questions(profile: Profile) -> tuple[Question, ...]:
+    """The scored competences, area by area in the profile's area order (stable within)."""
+    order = {area.id: index for index, area in enumerate(profile.areas)}
+    scored = sorted(
+        (c for c in profile.competences if c.scored),
+        key=lambda c: order.get(c.area, len(order)) if c.area is not None else len(order),
+    )
+    return tuple(
+        Question(c, number, len(scored), area_label(profile, c.area))
+        for number, c in enumerate(scored, start=1)
+    )
+
+
+def unscored(profile: Profile) -> tuple[Competence, ...]:
+    return tuple(c for c in profile.competences if not c.scored)
+
+
+def level_title(level: ScaleLevel) -> str:
+    return f"{level.level} — {level.label} : {level.sentence}"
+
+
+def answer_label(rating: int | None, scale: Sequence[ScaleLevel]) -> str:
+    if rating is None:
+        return DONT_KNOW.lower()
+    for level in scale:
+        if level.level == rating:
+            return f"{rating} — {level.label}"
+    return str(rating)
+
+
+def rating_select(
+    question: Question,
+    scale: Sequence[ScaleLevel],
+    ratings: Mapping[str, int | None],
+    back: bool,
+) -> Select:
+    """The levels with their sentences, « je ne sais pas », and back when there is a before.
+
+    The profile's expected levels are deliberately absent: seeing them biases the answer.
+    """
+    choices = [
+        Choice(level_title(level), level.level, answer_label(level.level, scale)) for level in scale
+    ]
+    choices.append(Choice(DONT_KNOW, None))
+    if back:
+        choices.append(Choice(BACK, Action.BACK))
+    default = None
+    if question.id in ratings:
+        current = ratings[question.id]
+        default = next(i for i, c in enumerate(choices) if c.value == current)
+    return Select("Votre niveau :", tuple(choices), default, question.header())
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def review_select(
+    questions: Sequence[Question], ratings: Mapping[str, int | None], scale: Sequence[ScaleLevel]
+) -> Select:
+    choices = [Choice("Terminer : enregistrer et voir le rapport", Action.FINISH)]
+    for question in questions:
+        title = shorten(question.competence.title, REVIEW_TITLE_WIDTH)
+        answer = answer_label(ratings.get(question.id), scale)
+        choices.append(Choice(f"{question.id} {title} : {answer}", question.id))
+    header = (
+        Line(""),
+        Line(f"Relecture de vos {len(questions)} réponses", Emphasis.STRONG),
+    )
+    return Select("Modifier une réponse, ou terminer :", tuple(choices), 0, header)
+
+
+def warning_select(warning: str) -> Select:
+    choices = (
+        Choice("Revoir mes réponses", Action.REVIEW),
+        Choice("Enregistrer quand même", Action.SAVE),
+    )
+    header = (Line(""), Line(f"Attention : {warning}", Emphasis.STRONG))
+    return Select("Que voulez-vous faire ?", choices, 0, header)
+
+
+def profile_select(catalog: Catalog) -> Select:
+    choices = []
+    for profile in sorted(catalog.profiles.values(), key=lambda p: p.title.casefold()):
+        rome = f" — ROME {', '.join(profile.rome_codes)}" if profile.rome else ""
+        choices.append(Choice(f"{profile.title}{rome}", profile.id))
+    return Select("Quel métier voulez-vous évaluer ?", tuple(choices), 0)
+
+
+def default_output(profile_id: str, today: dt.date, folder: Path) -> Path:
+    """`webskills-<profil>-<date>.yaml`, with -2, -3… so an earlier session is never overwritten."""
+    base = f"webskills-{profile_id}-{today.isoformat()}"
+    candidate = folder / f"{base}.yaml"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{number}.yaml"
+        number += 1
+    return candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What a run starts from: the profile, where answers go, and the answers already given."""
+
+    profile: Profile
+    path: Path
+    answers: Answers
+    resumed: bool = False
+    data_dir: Path | None = None  # a custom data folder must be given again to resume
+
+
+def open_session(
+    catalog: Catalog,
+    prompter: Prompter,
+    *,
+    profile_id: str | None = None,
+    output: Path | None = None,
+    name: str | None = None,
+    resume: Path | None = None,
+    today: dt.date,
+    folder: Path = Path(),
+    data_dir: Path | None = None,
+) -> Session:
+    """Start fresh (asking for the profile if needed) or from a `--resume` file.
+
+    On resume the file's date is kept, so finishing in two sittings writes the same file as
+    finishing in one.
+    """
+    if resume is not None:
+        answers = read_answers(resume, catalog)
+        if profile_id is not None and profile_id != answers.profile:
+            raise input_error(
+                str(resume),
+                "profile",
+                f"ce fichier est pour le profil {answers.profile}, pas {profile_id}",
+            )
+        person = replace(answers.person, name=name) if name else answers.person
+        answers = replace(answers, person=person, date=answers.date or today)
+        profile = catalog.profiles[answers.profile]
+        return Session(profile, output or resume, answers, True, data_dir)
+    try:
+        if profile_id is not None:
+            profile = get_profile(catalog, profile_id)
+        else:
+            chosen = prompter.select(profile_select(catalog))
+            profile = catalog.profiles[str(chosen)]
+    except (Interrupted, KeyboardInterrupt):
+        raise Interrupted(
+            "interrompu avant la première question ; rien n'a été enregistré"
+        ) from None
+    answers = Answers(profile.id, MappingProxyType({}), Person(name=name), today)
+    return Session(
+        profile, output or default_output(profile.id, today, folder), answers, False, data_dir
+    )
+
+
+def intro_lines(session: Session, questions: Sequence[Question]) -> list[str]:
+    profile = session.profile
+    lines = [
+        f"{profile.title} : {len(questions)} compétences à évaluer, aire par aire.",
+    ]
+    skipped = unscored(profile)
+    if skipped:
+        names = ", ".join(f"{c.id} {c.title}" for c in skipped)
+        lines.append(f"Non évaluée(s), car la source ne leur donne aucun niveau : {names}.")
+    lines.append("Les niveaux attendus pour ce métier n'apparaissent qu'à la fin, dans le rapport.")
+    if session.resumed:
+        done = sum(1 for q in questions if q.id in session.answers.ratings)
+        lines.append(
+            f"Reprise : {done} réponse(s) déjà données, {len(questions) - done} à compléter."
+        )
+    lines.append(f"Vos réponses sont enregistrées au fur et à mesure dans {session.path}")
+    lines.append("Ctrl-C arrête à tout moment : vous pourrez reprendre là où vous en étiez.")
+    return lines
+
+
+def interrupted_message(path: Path, answered: int, data_dir: Path | None = None) -> str:
+    data = f"--data-dir {shlex.quote(str(data_dir))} " if data_dir is not None else ""
+    return (
+        f"interrompu ; {answered} réponse(s) enregistrée(s) dans {path} ; "
+        f"pour reprendre : webskills {data}assess --resume {shlex.quote(str(path))}"
+    )
+
+
+class _Run:
+    """The mutable state of one sitting: ratings so far, saved after every change."""
+
+    def __init__(self, session: Session, scale: Sequence[ScaleLevel], prompter: Prompter) -> None:
+        self.session = session
+        self.scale = scale
+        self.prompter = prompter
+        self.questions = build_questions(session.profile)
+        self.ratings: dict[str, int | None] = dict(session.answers.ratings)
+
+    def answers(self) -> Answers:
+        profile = self.session.profile
+        ordered = {c.id: self.ratings[c.id] for c in profile.competences if c.id in self.ratings}
+        return replace(self.session.answers, ratings=MappingProxyType(ordered))
+
+    def save(self) -> None:
+        write_answers(self.session.path, self.answers())
+
+    def rate(self, question: Question, back: bool) -> Value:
+        value = self.prompter.select(rating_select(question, self.scale, self.ratings, back))
+        if value is Action.BACK:
+            return value
+        if not (value is None or isinstance(value, int)):
+            raise ValueError(f"not a rating: {value!r}")
+        self.ratings[question.id] = value
+        self.save()
+        return value
+
+    def ask_missing(self) -> None:
+        """Ask each unanswered question in order; « back » steps through this sitting's ones."""
+        todo = [q for q in self.questions if q.id not in self.ratings]
+        position = 0
+        while position < len(todo):
+            if self.rate(todo[position], back=position > 0) is Action.BACK:
+                position -= 1
+            else:
+                position += 1
+
+    def review(self) -> None:
+        """List every answer; change any; warn before saving answers that are all the same."""
+        by_id = {q.id: q for q in self.questions}
+        while True:
+            chosen = self.prompter.select(review_select(self.questions, self.ratings, self.scale))
+            if chosen is Action.FINISH:
+                warning = same_level_warning(self.ratings)
+                if warning is None or self.prompter.select(warning_select(warning)) is Action.SAVE:
+                    return
+            elif isinstance(chosen, str) and chosen in by_id:
+                self.rate(by_id[chosen], back=False)
+            else:
+                raise ValueError(f"not a review choice: {chosen!r}")
+
+
+def run_session(session: Session, scale: Sequence[ScaleLevel], prompter: Prompter) -> Answers:
+    """Ask what is missing, review, and return the final answers (already saved).
+
+    The file is written before the first question, so a wrong `--output` fails now rather
+    than after ten minutes of answers, and an early Ctrl-C still leaves a file to resume.
+    """
+    run = _Run(session, scale, prompter)
+    try:
+        run.save()
+        for line in intro_lines(session, run.questions):
+            prompter.say(line)
+        run.ask_missing()
+        run.review()
+    except (Interrupted, KeyboardInterrupt):
+        answered = sum(1 for q in run.questions if q.id in run.ratings)
+        message = interrupted_message(session.path, answered, session.data_dir)
+        raise Interrupted(message) from None
+    return run.answers()
