@@ -11,7 +11,7 @@ import sys
 
 from webskills.app import app, state
 from webskills.commands import register_all
-from webskills.errors import ExitCode, WebskillsError
+from webskills.errors import ExitCode, Interrupted, WebskillsError
 
 register_all()
 
@@ -25,6 +25,10 @@ def run(argv: list[str] | None = None) -> None:
     """Run the app and turn every failure into one clear message and an exit code."""
     try:
         app(args=argv, prog_name="webskills")
+    except Interrupted as stop:
+        # The person chose to stop: not an error, but say where their answers are.
+        sys.stderr.write(f"\nwebskills: {stop.message}\n")
+        sys.exit(stop.exit_code)
     except WebskillsError as error:
         if state.debug:
             raise

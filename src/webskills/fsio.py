@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -24,17 +25,41 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     except FileNotFoundError:
         raise OutputError(f"{path}: le dossier {folder} n'existe pas") from None
     except OSError as exc:
-        raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
+        raise OutputError(f"{path}: écriture impossible ({_reason(exc)})") from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
+        os.chmod(tmp_name, _mode_for(path))
         os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
+            raise OutputError(f"{path}: écriture impossible ({_reason(exc)})") from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep the permissions of the file replaced (a private answers file stays private);
+    a new file gets the usual ones (0666 minus the umask), as `open` would give it."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (`os.umask` would, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__

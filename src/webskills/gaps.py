@@ -24,6 +24,14 @@ MAX_COVER = 3
 SAME_LEVEL_MIN_RATED = 3
 
 
+def percent(part: int, whole: int) -> int:
+    """`part` as a whole percentage of `whole`, halves rounded up (1/8 → 13, as on paper).
+
+    `round()` rounds halves to even, which would give 12 for 1/8 but 38 for 3/8.
+    """
+    return (200 * part + whole) // (2 * whole) if whole else 0
+
+
 class Status(enum.StrEnum):
     GAP = "gap"
     OK = "ok"
@@ -59,7 +67,7 @@ class AreaScore:
 
     @property
     def score(self) -> int:
-        return round(100 * self.reached / self.scored) if self.scored else 0
+        return percent(self.reached, self.scored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +152,7 @@ def readiness(results: tuple[CompetenceResult, ...]) -> int:
     if not pool:
         return 0
     reached = sum(1 for r in pool if r.status in (Status.OK, Status.TARGET))
-    return round(100 * reached / len(pool))
+    return percent(reached, len(pool))
 
 
 def area_scores(profile: Profile, results: tuple[CompetenceResult, ...]) -> tuple[AreaScore, ...]:

@@ -11,39 +11,54 @@ import re
 from webskills import __version__
 from webskills.gaps import Report
 from webskills.render.text import (
+    counts_text,
+    cover_text,
+    entry_text,
     expected_text,
     gap_text,
+    level_name,
+    one_line,
     person_text,
+    ranking_text,
     rating_text,
     status_text,
     training_facts,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&$])")
-_NEWLINES = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+# Bare URLs become links on GitHub (autolink extension): break `http://` and `www.`.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=\bwww)\.")
 
 
 def md_escape(text: object) -> str:
     """Text safe inside a Markdown paragraph or a table cell (one line, syntax neutralised)."""
-    flat = _NEWLINES.sub(" ", "" if text is None else str(text)).strip()
-    return _SPECIAL.sub(r"\\\1", flat)
+    escaped = _SPECIAL.sub(r"\\\1", one_line(text))
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
 
 
 def table(headers: list[str], rows: list[list[str]], align: str = "") -> list[str]:
     """A GFM table; `align` gives one of l/r/c per column (default left)."""
     marks = {"l": ":---", "r": "---:", "c": ":---:"}
     aligns = [marks[a] for a in align] if align else ["---"] * len(headers)
+    assert len(aligns) == len(headers) and all(len(row) == len(headers) for row in rows)
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
 
+def _decimal(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
 def render(report: Report) -> str:
     profile = report.profile
     answers = report.answers
+    person = answers.person
     summary = report.summary
     out: list[str] = [f"# Bilan de compétences — {md_escape(profile.title)}", ""]
-    out.append(f"- **Personne :** {md_escape(person_text(answers.person.name, answers.person.id))}")
+    out.append(f"- **Personne :** {md_escape(person_text(person.name, person.id))}")
+    if person.diploma_level is not None:
+        out.append(f"- **Diplôme actuel :** {level_name(person.diploma_level)}")
     rome = ", ".join(profile.rome_codes)
     out.append(
         f"- **Profil :** {md_escape(profile.title)} (`{profile.id}`)"
@@ -55,11 +70,7 @@ def render(report: Report) -> str:
         f"- **Préparation :** {summary.readiness} % des compétences requises atteignent "
         "le niveau d'entrée"
     )
-    counts = summary.counts
-    out.append(
-        f"- **Bilan :** {counts['gap']} à acquérir, {counts['ok']} acquises, "
-        f"{counts['target']} confirmées, {counts['unrated']} non évaluées"
-    )
+    out.append(f"- **Bilan :** {counts_text(summary.counts)}")
     out.append("")
 
     if report.warnings:
@@ -75,7 +86,7 @@ def render(report: Report) -> str:
                 md_escape(f"{a.id} {a.title}" if a.id else a.title),
                 f"{a.score} %",
                 f"{a.reached}/{a.scored}",
-                "—" if a.mean_rating is None else f"{a.mean_rating:.1f}",
+                _decimal(a.mean_rating),
             ]
             for a in summary.areas
         ],
@@ -127,23 +138,32 @@ def render(report: Report) -> str:
         out += ["Un parcours qui couvre le plus d'écarts :", ""]
         out += [
             f"{i}. **{md_escape(m.training.title)}** — {md_escape(training_facts(m))} — "
-            f"couvre {len(m.gaps)} écart(s) : {md_escape(', '.join(m.gaps))}"
-            for i, m in enumerate(report.cover, 1)
+            f"{md_escape(covers)}"
+            for i, (m, covers) in enumerate(cover_text(report), 1)
         ]
-        out += ["", "Toutes les formations qui comblent au moins un écart :", ""]
+        known = person.diploma_level is not None
+        out += [
+            "",
+            "Toutes les formations qui comblent au moins un écart. "
+            + md_escape(ranking_text(person.diploma_level)),
+            "",
+        ]
         out += table(
-            ["Formation", "Niveau", "Durée", "RNCP", "Écarts couverts"],
+            ["Formation", "Niveau", "Admission", "Durée", "RNCP", "Écarts couverts"]
+            + (["Pour vous"] if known else []),
             [
                 [
                     md_escape(m.training.title),
                     str(m.training.level),
+                    entry_text(m.training.entry_level),
                     md_escape(m.training.duration or "—"),
                     md_escape(", ".join(m.training.rncp) or "—"),
                     str(len(m.gaps)),
                 ]
+                + (["oui" if m.preferred else "non"] if known else [])
                 for m in report.trainings
             ],
-            "lrllr",
+            "lrlllr" + ("l" if known else ""),
         )
     else:
         out.append("Aucune formation nécessaire pour les écarts relevés.")

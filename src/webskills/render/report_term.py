@@ -1,14 +1,22 @@
-"""Terminal gap report with Rich: colour where there is one, words and symbols always."""
+"""Terminal gap report with Rich: colour where there is one, words and symbols always.
+
+Text from files is never parsed as Rich markup: it goes into `Text` objects, so a title like
+`[bold]x[/]` prints as written. Long list items wrap with a hanging indent, and no line ends
+with padding spaces.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from webskills.gaps import Report, Status
-from webskills.render.console import esc
 from webskills.render.text import (
+    counts_text,
+    cover_text,
     expected_text,
     gap_text,
+    level_name,
+    one_line,
     person_text,
     rating_text,
     status_text,
@@ -17,6 +25,7 @@ from webskills.render.text import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 STATUS_STYLES = {
     Status.GAP: "red",
@@ -26,6 +35,7 @@ STATUS_STYLES = {
     Status.UNSCORED: "dim",
 }
 BAR_WIDTH = 20
+MIN_TEXT_WIDTH = 16
 
 
 def bar(score: int) -> str:
@@ -37,42 +47,77 @@ def readiness_style(score: int) -> str:
     return "green" if score >= 75 else "yellow" if score >= 40 else "red"
 
 
+def _wrap(console: Console, text: Text, width: int) -> list[Text]:
+    """`text` cut into lines of at most `width` cells, without trailing spaces."""
+    lines = list(text.wrap(console, max(MIN_TEXT_WIDTH, width)))
+    for line in lines:
+        line.rstrip()
+    return lines or [text.blank_copy()]
+
+
+def print_item(console: Console, prefix: str, body: Text) -> None:
+    """One list item; continuation lines are indented under the text, not the margin."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    indent = cell_len(prefix)
+    for index, line in enumerate(_wrap(console, body, console.width - indent)):
+        console.print(Text(prefix if index == 0 else " " * indent) + line)
+
+
+def print_areas(console: Console, report: Report) -> None:
+    """A bar per area; a long area title wraps instead of being cut."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    areas = report.summary.areas
+    labels = [one_line(f"{a.id} {a.title}" if a.id else a.title) for a in areas]
+    tails = [f"{a.score:>3} % ({a.reached}/{a.scored})" for a in areas]
+    room = console.width - 2 - BAR_WIDTH - 2 - max((len(t) for t in tails), default=0)
+    width = max(MIN_TEXT_WIDTH, min(max((cell_len(x) for x in labels), default=0), room))
+    for area, label, tail in zip(areas, labels, tails, strict=True):
+        lines = _wrap(console, Text(label), width)
+        first = lines[0]
+        first.align("left", width)
+        style = readiness_style(area.score)
+        console.print(Text.assemble("  ", first, " ", (bar(area.score), style), " ", tail))
+        for line in lines[1:]:
+            console.print(Text("  ") + line)
+
+
 def print_report(console: Console, report: Report) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     profile = report.profile
     answers = report.answers
+    person = answers.person
     summary = report.summary
-    console.print(f"[bold]Bilan de compétences — {esc(profile.title)}[/bold]")
-    console.print(f"Personne : {esc(person_text(answers.person.name, answers.person.id))}")
+    print_item(console, "", Text(f"Bilan de compétences — {one_line(profile.title)}", "bold"))
+    print_item(console, "Personne : ", Text(one_line(person_text(person.name, person.id))))
+    if person.diploma_level is not None:
+        print_item(console, "Diplôme actuel : ", Text(level_name(person.diploma_level)))
     rome = ", ".join(profile.rome_codes)
-    console.print(f"Profil : {esc(profile.id)}" + (f" — ROME {esc(rome)}" if rome else ""))
+    print_item(console, "Profil : ", Text(profile.id + (f" — ROME {rome}" if rome else "")))
     if answers.date:
-        console.print(f"Date : {answers.date.isoformat()}")
-    style = readiness_style(summary.readiness)
-    console.print(
-        f"Préparation : [{style}]{summary.readiness} %[/{style}] des compétences requises "
-        "atteignent le niveau d'entrée"
+        print_item(console, "Date : ", Text(answers.date.isoformat()))
+    print_item(
+        console,
+        "Préparation : ",
+        Text.assemble(
+            (f"{summary.readiness} %", readiness_style(summary.readiness)),
+            " des compétences requises atteignent le niveau d'entrée",
+        ),
     )
-    counts = summary.counts
-    console.print(
-        f"Bilan : {counts['gap']} à acquérir, {counts['ok']} acquises, "
-        f"{counts['target']} confirmées, {counts['unrated']} non évaluées"
-    )
+    print_item(console, "Bilan : ", Text(counts_text(summary.counts)))
     for warning in report.warnings:
-        console.print(f"[yellow]Attention : {esc(warning)}[/yellow]")
+        print_item(console, "Attention : ", Text(one_line(warning), style="yellow"))
 
     console.print()
-    console.print("[bold]Par aire[/bold]")
-    for area in summary.areas:
-        label = f"{area.id} {area.title}" if area.id else area.title
-        style = readiness_style(area.score)
-        console.print(
-            f"  {esc(label[:38]):<38} [{style}]{bar(area.score)}[/{style}] {area.score:>3} % "
-            f"({area.reached}/{area.scored})"
-        )
+    console.print(Text("Par aire", style="bold"))
+    print_areas(console, report)
 
-    table = Table(title="Compétences", title_justify="left", title_style="bold")
+    table = Table()
     table.add_column("Id", no_wrap=True)
     table.add_column("Compétence", ratio=1)
     table.add_column("Vous", justify="center", no_wrap=True)
@@ -80,41 +125,59 @@ def print_report(console: Console, report: Report) -> None:
     table.add_column("Écart", justify="center", no_wrap=True)
     table.add_column("Statut", no_wrap=True)
     for r in report.results:
-        title = r.competence.title + ("" if r.competence.required else " (optionnelle)")
+        title = one_line(r.competence.title)
         table.add_row(
-            esc(r.id),
-            esc(title),
+            Text(r.id),
+            Text(title + ("" if r.competence.required else " (optionnelle)")),
             rating_text(r.rating),
             expected_text(r.competence.level_min, r.competence.level_max),
             gap_text(r.gap_min, r.gap_max, r.status),
-            f"[{STATUS_STYLES[r.status]}]{status_text(r.status)}[/]",
+            Text(status_text(r.status), style=STATUS_STYLES[r.status]),
         )
     console.print()
+    console.print(Text("Compétences", style="bold"))
     console.print(table)
 
     console.print()
-    console.print("[bold]Priorités[/bold]")
+    console.print(Text("Priorités", style="bold"))
     if not report.priorities:
         console.print("  Aucun écart sur les compétences requises.")
+    digits = len(str(len(report.priorities)))
     for i, r in enumerate(report.priorities, 1):
-        console.print(
-            f"  {i}. [bold]{esc(r.id)}[/bold] {esc(r.competence.title)} — écart {r.gap_min} "
-            f"(niveau {rating_text(r.rating)} → {r.competence.level_min})"
+        print_item(
+            console,
+            f"  {i:>{digits}}. ",
+            Text.assemble(
+                (r.id, "bold"),
+                f" {one_line(r.competence.title)} — écart {r.gap_min} "
+                f"(niveau {rating_text(r.rating)} → {r.competence.level_min})",
+            ),
         )
     console.print()
-    console.print("[bold]Points forts[/bold]")
+    console.print(Text("Points forts", style="bold"))
     if not report.strengths:
         console.print("  Aucune compétence au niveau confirmé pour l'instant.")
     for r in report.strengths:
-        console.print(f"  ★ [bold]{esc(r.id)}[/bold] {esc(r.competence.title)}")
+        print_item(
+            console, "  ★ ", Text.assemble((r.id, "bold"), f" {one_line(r.competence.title)}")
+        )
 
     console.print()
-    console.print("[bold]Formations suggérées[/bold]")
+    console.print(Text("Formations suggérées", style="bold"))
     if not report.cover:
         console.print("  Aucune formation nécessaire pour les écarts relevés.")
-    for i, m in enumerate(report.cover, 1):
-        console.print(f"  {i}. [bold]{esc(m.training.title)}[/bold] — {esc(training_facts(m))}")
-        console.print(f"     couvre {len(m.gaps)} écart(s) : {esc(', '.join(m.gaps))}")
+    for i, (m, covers) in enumerate(cover_text(report), 1):
+        prefix = f"  {i}. "
+        print_item(
+            console,
+            prefix,
+            Text.assemble((one_line(m.training.title), "bold"), f" — {training_facts(m)}"),
+        )
+        print_item(console, " " * len(prefix), Text(covers))
     others = len(report.trainings) - len(report.cover)
     if others > 0:
-        console.print(f"  (+{others} autre(s) formation(s) : --format md ou json pour la liste)")
+        print_item(
+            console,
+            "  ",
+            Text(f"(+{others} autre(s) formation(s) : --format md ou json pour la liste)"),
+        )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from webskills.gaps import Status, TrainingMatch
+import re
+from collections.abc import Mapping
+
+from webskills.gaps import Report, Status, TrainingMatch
 
 STATUS_LABELS = {
     Status.GAP: "à acquérir",
@@ -20,6 +23,12 @@ STATUS_SYMBOLS = {
     Status.UNSCORED: "·",
 }
 CERTIFICATION_LEVELS = {3: "CAP", 4: "bac", 5: "bac+2", 6: "bac+3", 7: "bac+5", 8: "bac+8"}
+_BREAKS = re.compile(r"\s*[\r\n\t\v\f\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: object) -> str:
+    """Text from a file on a single line: a newline in a name must not break a report line."""
+    return _BREAKS.sub(" ", "" if text is None else str(text)).strip()
 
 
 def status_text(status: Status) -> str:
@@ -42,15 +51,69 @@ def gap_text(gap_min: int, gap_max: int, status: Status) -> str:
     return str(gap_min) if gap_min == gap_max else f"{gap_min} (→{gap_max})"
 
 
+def _plural(count: int, singular: str, plural: str) -> str:
+    """French agreement: 0 and 1 take the singular."""
+    return f"{count} {singular if count <= 1 else plural}"
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """« 28 à acquérir, 16 acquises, 7 confirmées, 1 non évaluée, 1 sans niveau attendu »."""
+    parts = [
+        f"{counts[Status.GAP.value]} à acquérir",
+        _plural(counts[Status.OK.value], "acquise", "acquises"),
+        _plural(counts[Status.TARGET.value], "confirmée", "confirmées"),
+        _plural(counts[Status.UNRATED.value], "non évaluée", "non évaluées"),
+    ]
+    if counts.get(Status.UNSCORED.value):
+        parts.append(f"{counts[Status.UNSCORED.value]} sans niveau attendu")
+    return ", ".join(parts)
+
+
+def level_name(level: int) -> str:
+    """« niveau 6 (bac+3) »."""
+    return f"niveau {level} ({CERTIFICATION_LEVELS.get(level, '?')})"
+
+
+def entry_text(entry_level: int | None) -> str:
+    """The usual admission level of a training, « bac+2 », or « — » when open."""
+    return "—" if entry_level is None else CERTIFICATION_LEVELS.get(entry_level, str(entry_level))
+
+
 def training_facts(match: TrainingMatch) -> str:
-    """« niveau 6 (bac+3), 1 an, RNCP40103 »."""
+    """« niveau 6 (bac+3), admission après bac+2, 1 an, RNCP40103 »."""
     t = match.training
-    parts = [f"niveau {t.level} ({CERTIFICATION_LEVELS.get(t.level, '?')})"]
+    parts = [level_name(t.level)]
+    if t.entry_level is not None:
+        parts.append(f"admission après {entry_text(t.entry_level)}")
     if t.duration:
-        parts.append(t.duration)
+        parts.append(one_line(t.duration))
     if t.rncp:
         parts.append(", ".join(t.rncp))
     return ", ".join(parts)
+
+
+def cover_text(report: Report) -> list[tuple[TrainingMatch, str]]:
+    """Each training of the suggested set with « couvre 8 écart(s), dont 2 de plus : … »."""
+    seen: set[str] = set()
+    lines = []
+    for index, match in enumerate(report.cover):
+        new = [g for g in match.gaps if g not in seen]
+        text = f"couvre {len(match.gaps)} écart(s)"
+        if index and len(new) < len(match.gaps):
+            text += f", dont {len(new)} que les précédentes ne couvrent pas"
+        lines.append((match, f"{text} : {', '.join(match.gaps)}"))
+        seen.update(match.gaps)
+    return lines
+
+
+def ranking_text(diploma_level: int | None) -> str:
+    """How the training list is ordered, in one sentence."""
+    if diploma_level is None:
+        return "Classées par nombre d'écarts couverts."
+    return (
+        f"Classées d'abord selon votre diplôme, {level_name(diploma_level)} : les formations "
+        "où vous pouvez entrer et qui mènent plus haut, puis par nombre d'écarts couverts."
+    )
 
 
 def person_text(name: str | None, ident: str | None) -> str:
