@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import Any
 
 from webskills import yamlio
-from webskills.checks import Checker, join, type_name
-from webskills.errors import InputError, Problem
+from webskills.checks import Checker, type_name
+from webskills.errors import InputError, NotFoundError, Problem
 from webskills.fsio import atomic_write_text
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
 
@@ -129,44 +129,13 @@ def _person(value: Any, check: Checker) -> Person:
 def read_answers(path: Path, catalog: Catalog) -> Answers:
     """Load an answers file; every problem is an InputError naming the file and the key."""
     label = str(path)
+    if not path.exists():
+        raise NotFoundError(f"{label}: fichier de réponses introuvable")
     try:
-        text = yamlio.read_text(path, label)
+        doc = yamlio.load_file(path, label)
     except yamlio.YamlProblem as exc:
         raise InputError([exc.problem]) from None
-    try:
-        doc = yamlio.parse(text, label)
-    except yamlio.YamlProblem as exc:
-        raise InputError([exc.problem]) from None
-    except ValueError:
-        # PyYAML builds dates itself: `date: 2026-13-45` looks like a date, is none, and
-        # raises a bare ValueError; find the key so the message can name it.
-        raise InputError([_bad_timestamp(text, label)]) from None
     return parse_answers(doc, label, catalog)
-
-
-def _bad_timestamp(text: str, label: str) -> Problem:
-    """The first value that PyYAML takes for a date but cannot build, with its key."""
-    import yaml
-
-    try:
-        raw = yaml.load(text, Loader=yaml.BaseLoader)  # every scalar stays a string
-    except yaml.YAMLError:  # pragma: no cover - the safe loader read it up to the date
-        raw = None
-    todo: list[tuple[str, Any]] = [("", raw)]
-    while todo:
-        where, value = todo.pop(0)
-        if isinstance(value, dict):
-            todo += [(join(where, str(k)), v) for k, v in value.items()]
-        elif isinstance(value, list):
-            todo += [(join(where, i), v) for i, v in enumerate(value)]
-        elif isinstance(value, str):
-            try:
-                yaml.safe_load(value)
-            except ValueError:
-                return Problem(label, where, f"date invalide : {value!r} (attendu AAAA-MM-JJ)")
-            except yaml.YAMLError:
-                continue
-    return Problem(label, "", "date invalide (attendu AAAA-MM-JJ)")
 
 
 def dump_answers(answers: Answers) -> str:

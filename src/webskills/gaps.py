@@ -259,10 +259,12 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
     )
     ranked, cover = suggest_trainings(results, catalog, answers.person.diploma_level)
     warnings = [w for w in (same_level_warning(answers.ratings),) if w]
-    unrated = counts[Status.UNRATED.value]
+    unrated = sum(1 for r in results if r.status is Status.UNRATED and r.competence.required)
     if unrated:
+        # Only required ones lower readiness; an unrated optional one changes nothing.
         warnings.append(
-            f"{unrated} compétence(s) non évaluée(s) : elles comptent comme non acquises."
+            f"{unrated} compétence(s) requise(s) non évaluée(s) : "
+            "elles comptent comme non acquises."
         )
     return Report(
         profile,

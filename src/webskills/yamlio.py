@@ -42,6 +42,20 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """`2026-13-45` looks like a date to YAML but is none: say so, with its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"date invalide : {node.value!r} (attendu AAAA-MM-JJ)", node.start_mark
+            ) from None
+
+
+_StrictSafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictSafeLoader.construct_yaml_timestamp
+)
+
 
 class YamlProblem(Exception):
     """Raised with the one Problem that makes a file unreadable."""
