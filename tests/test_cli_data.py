@@ -131,6 +131,9 @@ def test_codes_table(cli: Any) -> None:
 
 def _command_paths() -> Iterator[tuple[str, ...]]:
     import webskills.cli
+    from webskills.commands import register_all
+
+    register_all()
 
     def walk(command: Any, prefix: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         yield prefix
@@ -148,6 +151,30 @@ def test_the_command_walk_finds_the_commands() -> None:
     assert {(), ("profiles",), ("profiles", "show"), ("codes",), ("validate",)} <= set(
         COMMAND_PATHS
     )
+
+
+def test_every_command_is_mapped_to_its_module_for_lazy_loading() -> None:
+    """`webskills X` imports only X's module: the map must name every command."""
+    from webskills.commands import COMMANDS
+
+    top_level = {path[0] for path in COMMAND_PATHS if len(path) == 1}
+    assert top_level == set(COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["report", "x.yaml"], "report"),
+        (["--data-dir", "report", "codes"], "codes"),
+        (["--debug", "profiles", "show", "x"], "profiles"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_command_name_skips_global_options(argv: list[str], expected: str | None) -> None:
+    from webskills.commands import command_name
+
+    assert command_name(argv) == expected
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "webskills")

@@ -10,10 +10,8 @@ from __future__ import annotations
 import sys
 
 from webskills.app import app, state
-from webskills.commands import register_all
+from webskills.commands import register
 from webskills.errors import ExitCode, Interrupted, WebskillsError
-
-register_all()
 
 
 def _print_error(lines: list[str]) -> None:
@@ -23,6 +21,7 @@ def _print_error(lines: list[str]) -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Run the app and turn every failure into one clear message and an exit code."""
+    register(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, prog_name="webskills")
     except Interrupted as stop:
