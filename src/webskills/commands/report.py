@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from webskills.app import app, state, write_out
+
+if TYPE_CHECKING:
+    from webskills.gaps import Report
 
 
 class ReportFormat(enum.StrEnum):
@@ -18,14 +21,18 @@ class ReportFormat(enum.StrEnum):
     json = "json"
 
 
-def render_text(report: object, fmt: ReportFormat) -> str:
-    """The report as text in a file format (md, json); `term` is printed, not returned."""
-    from webskills.gaps import Report
-    from webskills.render import report_json, report_md
+def render_text(report: Report, fmt: ReportFormat) -> str:
+    """The report as text in a file format (md, json); `term` is printed, not returned.
 
-    assert isinstance(report, Report)
+    Each renderer is imported only when chosen: JSON for scripts should not pay for the
+    Markdown module, nor anything for Rich.
+    """
     if fmt is ReportFormat.json:
+        from webskills.render import report_json
+
         return report_json.render(report)
+    from webskills.render import report_md
+
     return report_md.render(report)
 
 
