@@ -48,7 +48,11 @@ def startup_ratios(runs: int, env: dict[str, str]) -> list[tuple[str, float, flo
     exe = executable()
     rows = [
         ("webskills --version", [exe, "--version"], 6.0),
-        ("webskills report EXAMPLE --format json", [exe, "report", str(EXAMPLE), "-f", "json"], 8.0),
+        (
+            "webskills report EXAMPLE --format json",
+            [exe, "report", str(EXAMPLE), "-f", "json"],
+            8.0,
+        ),
         ("webskills report EXAMPLE (terminal)", [exe, "report", str(EXAMPLE), "-f", "term"], 12.0),
     ]
     baseline_cmd = [sys.executable, "-c", "pass"]
@@ -106,29 +110,43 @@ def main() -> None:
     env = dict(os.environ, NO_COLOR="1", COLUMNS="100")
     with tempfile.TemporaryDirectory() as cache:
         env["WEBSKILLS_CACHE_DIR"] = cache
-        print(f"webskills benchmarks — {time.strftime('%Y-%m-%d')} — {platform.node()} "
-              f"({os.cpu_count()} cores, Python {platform.python_version()})")
+        print(
+            f"webskills benchmarks — {time.strftime('%Y-%m-%d')} — {platform.node()} "
+            f"({os.cpu_count()} cores, Python {platform.python_version()})"
+        )
         print(f"{'measure':<52} {'figure':>14} {'goal':>10}  ok")
         for label, seconds, baseline, goal in startup_ratios(runs, env):
             ratio = seconds / baseline
-            print(f"{label + ' vs python -c pass':<52} {ratio:>6.1f}× ({seconds * 1000:.0f} ms)"
-                  f" {'≤ ' + format(goal, 'g') + '×':>8}  {'yes' if ratio <= goal else 'NO'}")
-        print(f"{'  (python -c pass: ' + format(baseline * 1000, '.0f') + ' ms; cold cache report json: ' + format(cold_report(env) * 1000, '.0f') + ' ms)':<52}")
+            print(
+                f"{label + ' vs python -c pass':<52} {ratio:>6.1f}× ({seconds * 1000:.0f} ms)"
+                f" {'≤ ' + format(goal, 'g') + '×':>8}  {'yes' if ratio <= goal else 'NO'}"
+            )
+        print(
+            f"{'  (python -c pass: ' + format(baseline * 1000, '.0f') + ' ms; cold cache report json: ' + format(cold_report(env) * 1000, '.0f') + ' ms)':<52}"
+        )
         first = assess_first_question(5 if args.quick else 9, env)
-        print(f"{'webskills assess: start to first question':<52} {first:>9.3f} s {'≤ 0.3 s':>10}  "
-              f"{'yes' if first <= 0.3 else 'NO'}")
+        print(
+            f"{'webskills assess: start to first question':<52} {first:>9.3f} s {'≤ 0.3 s':>10}  "
+            f"{'yes' if first <= 0.3 else 'NO'}"
+        )
 
         from bench_batch import measure_batch
 
         with tempfile.TemporaryDirectory() as work:
             figures = measure_batch(people, Path(work))
         ratio = figures["ratio"]
-        print(f"{'batch over ' + str(people) + ' YAML files vs parsing them (CSafeLoader)':<52} "
-              f"{ratio:>9.2f}× {'≤ 3×':>10}  {'yes' if ratio <= 3 else 'NO'}")
-        print(f"{'  (parse ' + format(figures['yaml_files_parse_s'], '.2f') + ' s, batch ' + format(figures['yaml_files_batch_s'], '.2f') + ' s)':<52}")
+        print(
+            f"{'batch over ' + str(people) + ' YAML files vs parsing them (CSafeLoader)':<52} "
+            f"{ratio:>9.2f}× {'≤ 3×':>10}  {'yes' if ratio <= 3 else 'NO'}"
+        )
+        print(
+            f"{'  (parse ' + format(figures['yaml_files_parse_s'], '.2f') + ' s, batch ' + format(figures['yaml_files_batch_s'], '.2f') + ' s)':<52}"
+        )
         rate = figures["people_per_s"]
-        print(f"{'batch over a CSV of ' + str(figures['csv_people']) + ' people':<52} "
-              f"{rate:>7.0f} p/s {'≥ 5000 p/s':>10}  {'yes' if rate >= 5000 else 'NO'}")
+        print(
+            f"{'batch over a CSV of ' + str(figures['csv_people']) + ' people':<52} "
+            f"{rate:>7.0f} p/s {'≥ 5000 p/s':>10}  {'yes' if rate >= 5000 else 'NO'}"
+        )
         print(f"{'  peak memory (RSS) of batch':<52} {figures['peak_rss_mb']:>8.1f} MB")
 
 

@@ -1,0 +1,195 @@
+"""Benchmark of `webskills batch`: throughput next to the cost of merely parsing the inputs.
+
+It generates N synthetic assessments of the webmestre profile (fixed seed) twice: as N YAML
+answers files and as one CSV of N people (`;`, UTF-8 with BOM, as French Excel writes it).
+Then, each measured in a fresh process, side by side:
+
+- `yaml_files_parse_s`: reading and parsing the N YAML files with PyYAML's CSafeLoader only;
+- `yaml_files_batch_s`: `webskills batch` over the same folder (whole command, Markdown);
+- `ratio`: batch / parse (goal ≤ 3, issue 6);
+- `csv_batch_s`, `people_per_s`: `webskills batch` over the CSV (goal ≥ 5,000 people/s),
+  in the default format (md), and the same in JSON and with one process (`--jobs 1`);
+- `peak_rss_mb`: the largest resident memory of any process of the CSV run, next to
+  `peak_rss_mb_small` for a CSV ten times smaller: equal figures mean flat memory.
+
+Run:  python benchmarks/bench_batch.py --n 10000   (benchmarks/run.py calls `measure_batch`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PROFILE = "webmestre"
+SEED = 20261123
+FIRST_NAMES = ("Camille", "Léa", "Yanis", "Élodie", "Noé", "Inès", "Loïc", "Maëlle", "Hugo")
+LAST_NAMES = ("Dupont", "Martin", "Benali", "Lefèvre", "Nguyen", "Moreau", "Garçon", "Roux")
+PARSE_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+loader = yaml.CSafeLoader
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+"""
+
+
+def _competence_ids() -> list[str]:
+    from webskills.catalog import load_catalog
+
+    return [c.id for c in load_catalog().profiles[PROFILE].competences]
+
+
+def _people(n: int, ids: list[str]) -> list[dict[str, Any]]:
+    rng = random.Random(SEED)
+    people = []
+    for index in range(n):
+        ratings: dict[str, int | None] = {}
+        for cid in ids:
+            ratings[cid] = None if rng.random() < 0.05 else rng.randint(0, 5)
+        people.append(
+            {
+                "id": f"p-{index:06d}",
+                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "diploma": rng.choice((None, 3, 4, 5, 6)),
+                "ratings": ratings,
+            }
+        )
+    return people
+
+
+def generate(n: int, workdir: Path) -> tuple[Path, Path]:
+    """Write N answers files into workdir/yaml and one CSV of N people; return both paths."""
+    ids = _competence_ids()
+    people = _people(n, ids)
+    folder = workdir / "yaml"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for person in people:
+        lines = [
+            "format: 1",
+            f"profile: {PROFILE}",
+            "person:",
+            f"  name: {person['name']}",
+            f"  id: {person['id']}",
+        ]
+        if person["diploma"] is not None:
+            lines.append(f"  diploma_level: {person['diploma']}")
+        lines += ["date: 2026-11-23", "ratings:"]
+        lines += [f"  {cid}: {'null' if v is None else v}" for cid, v in person["ratings"].items()]
+        (folder / f"{person['id']}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = workdir / f"groupe-{n}.csv"
+    _write_csv(table, people, ids)
+    return folder, table
+
+
+def _write_csv(path: Path, people: list[dict[str, Any]], ids: list[str]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["id", "nom", "profil", "diplome", *ids])
+        for person in people:
+            writer.writerow(
+                [
+                    person["id"],
+                    person["name"],
+                    PROFILE,
+                    "" if person["diploma"] is None else person["diploma"],
+                    *("" if v is None else v for v in person["ratings"].values()),
+                ]
+            )
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Run a command in a fresh process: (wall seconds, peak RSS in MB of it or a child).
+
+    The disk is synced first: files written by the previous step (or its clean-up) are still
+    being flushed, and creating files meanwhile costs up to ten times more on this machine,
+    which would charge one step for the other's writes.
+    """
+    os.sync()
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} → {process.returncode}\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def _batch(inputs: list[Path], out: Path, *options: str) -> tuple[float, float]:
+    if out.exists():
+        shutil.rmtree(out)
+    command = [sys.executable, "-m", "webskills", "batch", *map(str, inputs), "--out", str(out)]
+    return _run([*command, *options])
+
+
+def measure_batch(n: int, workdir: Path) -> dict[str, Any]:
+    """Generate N assessments in `workdir` and return the figures (seconds, ratios, MB)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    folder, table = generate(n, workdir)
+    small = workdir / f"groupe-{max(n // 10, 1)}.csv"
+    _write_csv(small, _people(max(n // 10, 1), _competence_ids()), _competence_ids())
+    out = workdir / "out"
+
+    parse_s, _ = _run([sys.executable, "-c", PARSE_SCRIPT, str(folder)])
+    yaml_batch_s, _ = _batch([folder], out)
+    csv_s, rss = _batch([table], out)
+    csv_json_s, _ = _batch([table], out, "--format", "json")
+    csv_one_s, rss_one = _batch([table], out, "--jobs", "1")
+    _, rss_small = _batch([small], out)
+    shutil.rmtree(out, ignore_errors=True)
+    from webskills.batch import choose_jobs
+
+    return {
+        "n": n,
+        "cpus": os.cpu_count(),
+        "jobs": choose_jobs(0, n),
+        "yaml_files_parse_s": round(parse_s, 3),
+        "yaml_files_batch_s": round(yaml_batch_s, 3),
+        "ratio": round(yaml_batch_s / parse_s, 2),
+        "csv_people": n,
+        "csv_batch_s": round(csv_s, 3),
+        "people_per_s": round(n / csv_s),
+        "csv_batch_json_s": round(csv_json_s, 3),
+        "people_per_s_json": round(n / csv_json_s),
+        "csv_batch_one_process_s": round(csv_one_s, 3),
+        "people_per_s_one_process": round(n / csv_one_s),
+        "peak_rss_mb": round(rss, 1),
+        "peak_rss_mb_one_process": round(rss_one, 1),
+        "peak_rss_mb_small": round(rss_small, 1),
+    }
+
+
+GOALS = {"ratio": ("≤", 3.0), "people_per_s": ("≥", 5000)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=10_000, help="assessments to generate")
+    parser.add_argument("--workdir", type=Path, help="keep the generated inputs here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="webskills-bench-") as tmp:
+        figures = measure_batch(args.n, args.workdir or Path(tmp))
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        goal = GOALS.get(key)
+        note = f"   (objectif {goal[0]} {goal[1]})" if goal else ""
+        print(f"{key:<{width}}  {value}{note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""Cohort summary: what a group lacks and which trainings serve it, one person at a time.
+
+The accumulator keeps counts and sums per competence and per training, never the reports:
+its memory is O(competences + trainings). The per-person rows of the summary go to a spool
+file when one is given (batch does), so memory stays flat for any number of people; without
+one (tests, small groups) they are kept in a list.
+
+The group's training cover is computed from gap counts alone: whether a training develops a
+competence depends on the profile and the competence, not on the person, so the greedy
+cover over (person, gap) pairs is the greedy cover over (profile, competence) elements
+weighted by how many people have that gap. Same answer, no per-pair memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import operator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from webskills.gaps import Report, Status, assess
+from webskills.models import Catalog, Profile, Training
+
+TOP_PRIORITIES = 3
+SUMMARY_CSV_COLUMNS = ("id", "nom", "profil", "preparation", "ecarts", "priorites", "fichier")
+# Characters that make a spreadsheet read a cell as a formula (OWASP « CSV injection »).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What the summary needs from one report: small, picklable, profile-ordered.
+
+    Per competence, in profile order: the level (0 when not rated), 1 if rated, 1 if below
+    the entry level; and the same gaps as a bit mask. Flat integer tuples let `Cohort.add`
+    sum a person into the group with C-level `map` calls instead of a Python loop.
+    """
+
+    profile: str
+    person_id: str | None
+    name: str | None
+    readiness: int
+    levels: tuple[int, ...]
+    rated: tuple[int, ...]
+    gaps: tuple[int, ...]
+    gap_mask: int
+    priorities: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: Report) -> Digest:
+        levels, rated, gaps = [], [], []
+        mask = 0
+        for index, result in enumerate(report.results):
+            rating = result.rating
+            levels.append(rating or 0)
+            rated.append(rating is not None)
+            gap = result.status is Status.GAP
+            gaps.append(gap)
+            if gap:
+                mask |= 1 << index
+        return cls(
+            report.profile.id,
+            report.person.id,
+            report.person.name,
+            report.summary.readiness,
+            tuple(levels),
+            tuple(map(int, rated)),
+            tuple(map(int, gaps)),
+            mask,
+            tuple(r.id for r in report.priorities[:TOP_PRIORITIES]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One line of summary.csv / of the people table of summary.md."""
+
+    id: str | None
+    name: str | None
+    profile: str
+    readiness: int
+    gaps: int
+    priorities: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompetenceTally:
+    gap: int  # people below the entry level (status gap)
+    rated: int
+    rating_sum: int
+
+    @property
+    def mean(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
+
+
+class ProfileTally:
+    """Per profile: people, readiness sum, and per competence (profile order) the number of
+    gaps, of ratings and their sum, kept as plain lists of integers."""
+
+    def __init__(self, profile: Profile, catalog: Catalog) -> None:
+        self.profile = profile
+        size = len(profile.competences)
+        # gaps.assess is the one place that says which trainings develop a competence.
+        self.trainings = tuple(
+            assess(c, None, profile, catalog).trainings for c in profile.competences
+        )
+        masks: dict[str, int] = {}
+        for index, training_ids in enumerate(self.trainings):
+            for training_id in training_ids:
+                masks[training_id] = masks.get(training_id, 0) | 1 << index
+        self.training_masks = masks  # training → bit mask of the competences it develops
+        self.training_people = dict.fromkeys(masks, 0)
+        self.people = 0
+        self.readiness_sum = 0
+        self.gap = [0] * size
+        self.rated = [0] * size
+        self.rating_sum = [0] * size
+
+    @property
+    def mean_readiness(self) -> float:
+        return self.readiness_sum / self.people if self.people else 0.0
+
+    @property
+    def competences(self) -> list[CompetenceTally]:
+        return [
+            CompetenceTally(*figures)
+            for figures in zip(self.gap, self.rated, self.rating_sum, strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTally:
+    """How much of the group's gaps one training covers."""
+
+    training: Training
+    pairs: int  # (person, gap) pairs it covers
+    people: int  # people with at least one gap it covers
+
+
+@dataclass(frozen=True, slots=True)
+class CoverStep:
+    training: Training
+    pairs: int  # pairs newly covered by this step
+    covered: int  # pairs covered by this step and the ones before
+
+
+class Cohort:
+    """Accumulates a group's figures; `add` one digest per person, then read the tallies."""
+
+    def __init__(self, catalog: Catalog, spool: IO[str] | None = None) -> None:
+        self.catalog = catalog
+        self.profiles: dict[str, ProfileTally] = {}
+        self.people = 0
+        self._spool = spool
+        self._rows: list[PersonRow] = []
+
+    def add(self, digest: Digest, files: Iterable[str] = ()) -> PersonRow:
+        """Count one person; return (and spool) their summary row."""
+        tally = self.profiles.get(digest.profile)
+        if tally is None:
+            tally = self.profiles[digest.profile] = ProfileTally(
+                self.catalog.profiles[digest.profile], self.catalog
+            )
+        tally.people += 1
+        tally.readiness_sum += digest.readiness
+        tally.gap = list(map(operator.add, tally.gap, digest.gaps))
+        tally.rated = list(map(operator.add, tally.rated, digest.rated))
+        tally.rating_sum = list(map(operator.add, tally.rating_sum, digest.levels))
+        if digest.gap_mask:
+            people = tally.training_people
+            for training_id, mask in tally.training_masks.items():
+                if mask & digest.gap_mask:
+                    people[training_id] += 1
+        self.people += 1
+        row = PersonRow(
+            digest.person_id,
+            digest.name,
+            digest.profile,
+            digest.readiness,
+            sum(digest.gaps),
+            digest.priorities,
+            tuple(files),
+        )
+        if self._spool is None:
+            self._rows.append(row)
+        else:
+            self._spool.write(json.dumps(_row_values(row), ensure_ascii=False) + "\n")
+        return row
+
+    def rows(self) -> Iterator[PersonRow]:
+        """The people rows in the order they were added (read back from the spool if any)."""
+        if self._spool is None:
+            yield from self._rows
+            return
+        self._spool.flush()
+        self._spool.seek(0)
+        for line in self._spool:
+            yield _row_from(json.loads(line))
+        self._spool.seek(0, 2)
+
+    @property
+    def pairs(self) -> int:
+        """All (person, gap) pairs of the group."""
+        return sum(sum(t.gap) for t in self.profiles.values())
+
+    def trainings(self) -> list[TrainingTally]:
+        """Trainings covering at least one gap, most (person, gap) pairs first.
+
+        A training covers as many pairs as there are gaps in the competences it develops,
+        so the pairs come from the per-competence counts, not from per-person bookkeeping.
+        """
+        pairs: dict[str, int] = {}
+        people: dict[str, int] = {}
+        for tally in self.profiles.values():
+            for index, training_ids in enumerate(tally.trainings):
+                for training_id in training_ids:
+                    pairs[training_id] = pairs.get(training_id, 0) + tally.gap[index]
+            for training_id, count in tally.training_people.items():
+                people[training_id] = people.get(training_id, 0) + count
+        found = [
+            TrainingTally(self.catalog.trainings[tid], count, people[tid])
+            for tid, count in pairs.items()
+            if count
+        ]
+        found.sort(key=lambda t: (-t.pairs, -t.people, t.training.level, t.training.id))
+        return found
+
+    def cover(self) -> tuple[list[CoverStep], int]:
+        """Greedy cover of the group's gaps, and the pairs that no training covers.
+
+        Each step takes the training that covers the most still-uncovered pairs (ties: lower
+        certification level, then id), until no training adds any.
+        """
+        weights: dict[tuple[str, int], int] = {}
+        by_training: dict[str, set[tuple[str, int]]] = {}
+        for profile_id, tally in self.profiles.items():
+            for index, gap in enumerate(tally.gap):
+                if gap:
+                    weights[(profile_id, index)] = gap
+                    for training_id in tally.trainings[index]:
+                        by_training.setdefault(training_id, set()).add((profile_id, index))
+        uncovered = set(weights)
+        steps: list[CoverStep] = []
+        covered = 0
+        while by_training:
+            gains = {
+                tid: sum(weights[e] for e in elements & uncovered)
+                for tid, elements in by_training.items()
+            }
+            best = min(
+                gains,
+                key=lambda tid: (
+                    -gains[tid],
+                    self.catalog.trainings[tid].level,
+                    tid,
+                ),
+            )
+            if not gains[best]:
+                break
+            covered += gains[best]
+            steps.append(CoverStep(self.catalog.trainings[best], gains[best], covered))
+            uncovered -= by_training.pop(best)
+        return steps, sum(weights[e] for e in uncovered)
+
+
+def _row_values(row: PersonRow) -> list[object]:
+    return [
+        row.id,
+        row.name,
+        row.profile,
+        row.readiness,
+        row.gaps,
+        list(row.priorities),
+        list(row.files),
+    ]
+
+
+def _row_from(values: list[object]) -> PersonRow:
+    ident, name, profile, readiness, gaps, priorities, files = values
+    assert isinstance(profile, str) and isinstance(readiness, int) and isinstance(gaps, int)
+    assert isinstance(priorities, list) and isinstance(files, list)
+    return PersonRow(
+        ident if isinstance(ident, str) else None,
+        name if isinstance(name, str) else None,
+        profile,
+        readiness,
+        gaps,
+        tuple(str(p) for p in priorities),
+        tuple(str(f) for f in files),
+    )
+
+
+def protect_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: `=1+1`, `+33…`, `-x`, `@x` get a leading `'`.
+
+    Names and ids come from the people assessed; opened in Excel or LibreOffice, a cell
+    starting with one of these characters would be run as a formula (CSV injection).
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_summary_csv(handle: IO[str], rows: Iterable[PersonRow]) -> int:
+    """Write summary.csv rows (header first) to `handle`; return the number of people.
+
+    The caller opens `handle` with `encoding="utf-8-sig"` and `newline=""`: `;` as the
+    delimiter and a UTF-8 BOM are what French Excel needs to open the file in columns with
+    the accents right (LibreOffice reads it as well); every text cell goes through
+    `protect_cell`.
+    """
+    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SUMMARY_CSV_COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow(
+            [
+                protect_cell(row.id or ""),
+                protect_cell(row.name or ""),
+                protect_cell(row.profile),
+                row.readiness,
+                row.gaps,
+                protect_cell(" ".join(row.priorities)),
+                protect_cell(" ".join(row.files)),
+            ]
+        )
+        count += 1
+    return count

@@ -1,0 +1,385 @@
+"""Read the CSV files that spreadsheets export: one person per row, one column per competence.
+
+French spreadsheets write `;` (Excel, LibreOffice in French) or `,`, in UTF-8 with or without
+a BOM or in Windows-1252 (Excel's « CSV (séparateur : point-virgule) »), with CRLF line ends.
+All of these are read; the delimiter is taken from the header line, the encoding from the
+whole file (UTF-8 first, since a UTF-8 file almost never decodes as anything else by chance).
+
+Rows are read one at a time (`read_csv` is a generator) so that a file of any size runs in
+constant memory. Each row yields a `CsvRow`: the validated `Answers`, or every problem of
+that row, each naming the file, the row as the spreadsheet numbers it (header = row 1) and
+the column. Problems of the file itself (unreadable, bad header) raise `InputError` before
+any row is yielded, so nothing is produced from a file whose columns are wrong.
+
+Ratings are levels 0–5; an empty cell is « not rated »; `?` or `nsp` (« ne sait pas ») is
+« je ne sais pas ». Decimals (`2,0`, `2.5`) and words are refused, never rounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from webskills.errors import InputError, Problem
+from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
+
+# Header names (compared case-insensitively, spaces trimmed) → canonical field.
+KNOWN_COLUMNS = {
+    "id": "id",
+    "identifiant": "id",
+    "nom": "name",
+    "name": "name",
+    "profil": "profile",
+    "profile": "profile",
+    "diplome": "diploma",
+    "diplôme": "diploma",
+    "diploma_level": "diploma",
+}
+# The header written by `webskills template`, before the competence ids.
+TEMPLATE_COLUMNS = ("id", "nom", "profil", "diplome")
+DIPLOMA_MIN, DIPLOMA_MAX = 3, 8
+DELIMITERS = (";", ",")
+_CHUNK = 1 << 16
+_MISSING = object()  # an empty cell: not rated, left out of the answers
+# Exact cell text → rating, for the common case; anything else goes through `_parse_level`.
+_FAST_LEVELS: dict[str, object] = {str(n): n for n in range(MIN_LEVEL, MAX_LEVEL + 1)}
+_FAST_LEVELS.update({"": _MISSING, "?": None, "nsp": None, "NSP": None})
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One data row: its spreadsheet row number and either answers or its problems."""
+
+    row: int
+    answers: Answers | None
+    problems: tuple[Problem, ...] = ()
+
+
+def detect_encoding(path: Path, label: str) -> str:
+    """`utf-8-sig` if the whole file decodes as UTF-8, else `cp1252`; InputError if neither.
+
+    Decoding is incremental over fixed-size chunks: the check costs one read of the file and
+    no memory, and the result is decided for the whole file, never line by line (a file
+    cannot be half UTF-8).
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        except OSError as exc:
+            raise InputError([Problem(label, "", _os_message(exc))]) from None
+        return encoding
+    raise InputError(
+        [
+            Problem(
+                label, "", "encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"
+            )
+        ]
+    )
+
+
+def _os_message(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "fichier introuvable"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    return f"illisible ({exc.strerror})"
+
+
+def sniff_delimiter(header: str) -> str | None:
+    """The delimiter of a header line: the more frequent of `;` and `,` outside quotes."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def cell(row: int, column: str) -> str:
+    """The `path` part of a Problem for one cell, as a spreadsheet user reads it."""
+    return f"ligne {row}, colonne {column}"
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of a 0-based column index: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _parse_level(text: str) -> tuple[object, str | None]:
+    """(rating, None) or (None, why it is refused) for a cell that is not a plain level."""
+    value = text.strip()
+    fast = _FAST_LEVELS.get(value.lower(), _FAST_LEVELS)
+    if fast is not _FAST_LEVELS:
+        return fast, None
+    if value.isascii() and value.isdigit():
+        return None, f"{value} n'est pas un niveau ({MIN_LEVEL}–{MAX_LEVEL})"
+    if value[:1] in "+-" and value[1:].isascii() and value[1:].isdigit():
+        return None, f"{value} n'est pas un niveau ({MIN_LEVEL}–{MAX_LEVEL})"
+    return None, (
+        f"{value!r} n'est pas un niveau (entier de {MIN_LEVEL} à {MAX_LEVEL}, "
+        "vide ou « ? » pour je ne sais pas)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ProfileColumns:
+    """For one profile: its competence columns in profile order, and the other ones."""
+
+    profile: Profile
+    columns: tuple[tuple[int, str], ...]  # (index in the row, competence id), profile order
+    foreign: tuple[tuple[int, str], ...]  # competence columns of other profiles
+
+
+class _Header:
+    """The meaning of each column, decided once per file from the header row."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        row: int,
+        label: str,
+        catalog: Catalog,
+        profile: Profile | None,
+    ) -> None:
+        self.label = label
+        self.fields: dict[str, tuple[int, str]] = {}  # canonical field → (index, header name)
+        self.unnamed: list[int] = []
+        competence_columns: dict[str, int] = {}
+        problems: list[Problem] = []
+        candidates = [profile] if profile is not None else list(catalog.profiles.values())
+        known_ids = {c.id for p in candidates for c in p.competences}
+        by_folded = {c.id.casefold(): c.id for p in candidates for c in p.competences}
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(names):
+            name = raw.strip()
+            if not name:
+                self.unnamed.append(index)
+                continue
+            folded = name.casefold()
+            if folded in seen:
+                problems.append(Problem(label, cell(row, name), "colonne en double"))
+                continue
+            seen[folded] = index
+            canonical = KNOWN_COLUMNS.get(folded)
+            competence_id = name if name in known_ids else by_folded.get(folded)
+            if canonical is not None and competence_id is None:
+                if canonical in self.fields:
+                    other = self.fields[canonical][1]
+                    problems.append(
+                        Problem(label, cell(row, name), f"même rôle que la colonne {other}")
+                    )
+                else:
+                    self.fields[canonical] = (index, name)
+            elif competence_id is not None:
+                competence_columns[competence_id] = index
+            else:
+                where = f"du profil {profile.id}" if profile is not None else "d'aucun profil"
+                problems.append(
+                    Problem(
+                        label,
+                        cell(row, name),
+                        f"colonne inconnue : ni une compétence {where}, ni id, nom, profil, "
+                        "diplome",
+                    )
+                )
+        if profile is None and "profile" not in self.fields:
+            problems.append(
+                Problem(label, f"ligne {row}", "colonne « profil » manquante (ou donnez --profile)")
+            )
+        if not competence_columns and not problems:
+            problems.append(Problem(label, f"ligne {row}", "aucune colonne de compétence"))
+        if problems:
+            raise InputError(problems)
+        self.width = len(names)
+        self._competence_columns = competence_columns
+        self._profiles: dict[str, _ProfileColumns] = {}
+
+    def columns_for(self, profile: Profile) -> _ProfileColumns:
+        """The columns of one profile (computed once per profile and file)."""
+        found = self._profiles.get(profile.id)
+        if found is None:
+            own = {c.id for c in profile.competences}
+            columns = tuple(
+                (self._competence_columns[c.id], c.id)
+                for c in profile.competences
+                if c.id in self._competence_columns
+            )
+            foreign = tuple(
+                (index, cid) for cid, index in self._competence_columns.items() if cid not in own
+            )
+            found = self._profiles[profile.id] = _ProfileColumns(profile, columns, foreign)
+        return found
+
+
+def read_csv(
+    path: Path, catalog: Catalog, profile_id: str | None = None, label: str | None = None
+) -> Iterator[CsvRow]:
+    """Yield one `CsvRow` per non-empty data row of a spreadsheet CSV, streaming.
+
+    `profile_id` (from `--profile`) applies to every row; a row whose `profil` cell names
+    another profile is an error rather than a silent choice between the two. Raises
+    InputError (before yielding anything) when the file or its header is unusable.
+    """
+    label = label or str(path)
+    forced = catalog.profiles.get(profile_id) if profile_id is not None else None
+    if profile_id is not None and forced is None:
+        known = ", ".join(sorted(catalog.profiles))
+        raise InputError([Problem(label, "", f"profil inconnu : {profile_id!r} ({known})")])
+    encoding = detect_encoding(path, label)
+    try:
+        handle = path.open(encoding=encoding, newline="")
+    except OSError as exc:
+        raise InputError([Problem(label, "", _os_message(exc))]) from None
+    with handle:
+        first = handle.readline()
+        while first and not first.strip():  # blank lines before the header
+            first = handle.readline()
+        if not first:
+            raise InputError([Problem(label, "", "fichier vide (pas de ligne d'en-tête)")])
+        delimiter = sniff_delimiter(first)
+        if delimiter is None:
+            raise InputError([Problem(label, "ligne 1", "en-tête sans séparateur « ; » ni « , »")])
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter, strict=False)
+        row_number = 0
+        header: _Header | None = None
+        try:
+            for values in reader:
+                row_number += 1
+                if header is None:
+                    if not any(v.strip() for v in values):
+                        continue  # the blank lines skipped above
+                    header = _Header(values, row_number, label, catalog, forced)
+                    continue
+                if not any(values) or not any(v.strip() for v in values):
+                    continue  # an empty row, as spreadsheets export after the data
+                yield _row(values, row_number, header, catalog, forced)
+        except csv.Error as exc:
+            yield CsvRow(
+                row_number + 1,
+                None,
+                (
+                    Problem(
+                        label,
+                        f"ligne {row_number + 1}",
+                        f"CSV illisible ({exc}) ; fin de la lecture",
+                    ),
+                ),
+            )
+
+
+def _row(
+    values: list[str], row: int, header: _Header, catalog: Catalog, forced: Profile | None
+) -> CsvRow:
+    label = header.label
+    problems: list[Problem] = []
+    fields = header.fields
+
+    def text(field: str) -> str | None:
+        spec = fields.get(field)
+        if spec is None or spec[0] >= len(values):
+            return None
+        return values[spec[0]].strip() or None
+
+    if len(values) > header.width and any(v.strip() for v in values[header.width :]):
+        problems.append(
+            Problem(label, f"ligne {row}", f"{len(values)} cellules pour {header.width} colonnes")
+        )
+    for index in header.unnamed:
+        if index < len(values) and values[index].strip():
+            problems.append(
+                Problem(label, cell(row, column_letter(index)), "valeur dans une colonne sans nom")
+            )
+
+    profile = forced
+    named = text("profile")
+    if named is not None:
+        column = fields["profile"][1]
+        if forced is not None and named != forced.id:
+            problems.append(
+                Problem(
+                    label, cell(row, column), f"profil {named!r} différent de --profile {forced.id}"
+                )
+            )
+        elif forced is None:
+            profile = catalog.profiles.get(named)
+            if profile is None:
+                known = ", ".join(sorted(catalog.profiles))
+                problems.append(
+                    Problem(label, cell(row, column), f"profil inconnu : {named!r} ({known})")
+                )
+    elif forced is None:
+        column = fields["profile"][1]
+        problems.append(Problem(label, cell(row, column), "profil manquant"))
+
+    diploma: int | None = None
+    raw_diploma = text("diploma")
+    if raw_diploma is not None:
+        if (
+            raw_diploma.isascii()
+            and raw_diploma.isdigit()
+            and DIPLOMA_MIN <= int(raw_diploma) <= DIPLOMA_MAX
+        ):
+            diploma = int(raw_diploma)
+        else:
+            problems.append(
+                Problem(
+                    label,
+                    cell(row, fields["diploma"][1]),
+                    f"{raw_diploma!r} n'est pas un niveau de diplôme ({DIPLOMA_MIN}–{DIPLOMA_MAX} : "
+                    "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)",
+                )
+            )
+
+    if profile is None:
+        return CsvRow(row, None, tuple(problems))
+    spec = header.columns_for(profile)
+    ratings: dict[str, int | None] = {}
+    width = len(values)
+    for index, competence_id in spec.columns:
+        raw = values[index] if index < width else ""
+        level = _FAST_LEVELS.get(raw, _FAST_LEVELS)
+        if level is _FAST_LEVELS:
+            level, why = _parse_level(raw)
+            if why is not None:
+                problems.append(Problem(label, cell(row, competence_id), why))
+                continue
+        if level is not _MISSING:
+            ratings[competence_id] = level  # type: ignore[assignment]
+    for index, competence_id in spec.foreign:
+        if index < width and values[index].strip():
+            problems.append(
+                Problem(
+                    label,
+                    cell(row, competence_id),
+                    f"pas une compétence du profil {profile.id} : laissez la cellule vide",
+                )
+            )
+    if problems:
+        return CsvRow(row, None, tuple(problems))
+    person = Person(text("name"), text("id"), diploma)
+    answers = Answers(profile.id, MappingProxyType(ratings), person, None, f"{label}, ligne {row}")
+    return CsvRow(row, answers)
+
+
+def template_header(profile: Profile) -> list[str]:
+    """The header of an empty CSV for one profile: person columns, then competence ids."""
+    return [*TEMPLATE_COLUMNS, *(c.id for c in profile.competences)]

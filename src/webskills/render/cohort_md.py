@@ -1,0 +1,150 @@
+"""Markdown cohort summary (summary.md): what the group lacks, who is ready, which training.
+
+Produced line by line (`lines`) so that a group of any size is written without holding the
+whole text; every value that comes from a person goes through `md_escape`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from webskills import __version__
+from webskills.cohort import Cohort
+from webskills.render.report_md import md_escape, table
+from webskills.render.text import CERTIFICATION_LEVELS, expected_text, person_text
+
+TOP_COMPETENCES = 5
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "—"
+
+
+def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
+    """The lines of summary.md, each without its newline."""
+    yield "# Synthèse du groupe"
+    yield ""
+    profiles = ", ".join(
+        f"{md_escape(t.profile.title)} ({t.people})" for t in cohort.profiles.values()
+    )
+    yield f"- **Personnes :** {cohort.people}" + (f" — {profiles}" if profiles else "")
+    if failed:
+        yield (
+            f"- **Entrées refusées :** {failed} (personnes ou fichiers en erreur, absents de "
+            "cette synthèse ; voir les messages de la commande)"
+        )
+    pairs = cohort.pairs
+    yield f"- **Écarts au total :** {pairs} (paires personne × compétence sous le niveau d'entrée)"
+    yield ""
+
+    for tally in cohort.profiles.values():
+        profile = tally.profile
+        yield f"## {md_escape(profile.title)} (`{profile.id}`) — {tally.people} personne(s)"
+        yield ""
+        yield f"Préparation moyenne : {round(tally.mean_readiness)} %"
+        yield ""
+        worst = sorted(
+            (
+                (counter.gap, index)
+                for index, counter in enumerate(tally.competences)
+                if counter.gap
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )[:TOP_COMPETENCES]
+        if worst:
+            yield "Les compétences que le plus de personnes doivent acquérir :"
+            yield ""
+            for gap, index in worst:
+                competence = profile.competences[index]
+                yield (
+                    f"- **{md_escape(competence.id)}** {md_escape(competence.title)} — "
+                    f"{gap} personne(s) sur {tally.people}"
+                )
+            yield ""
+        rows = []
+        for competence, counter in zip(profile.competences, tally.competences, strict=True):
+            mean = counter.mean
+            rows.append(
+                [
+                    md_escape(competence.id),
+                    md_escape(competence.title)
+                    + ("" if competence.required else " *(optionnelle)*"),
+                    expected_text(competence.level_min, competence.level_max),
+                    f"{counter.gap} ({_percent(counter.gap, tally.people)})"
+                    if competence.scored
+                    else "—",
+                    f"{counter.rated}/{tally.people}",
+                    "—" if mean is None else f"{mean:.1f}",
+                ]
+            )
+        yield from table(
+            ["Id", "Compétence", "Attendu", "Sous le niveau d'entrée", "Évaluées", "Moyenne"],
+            rows,
+            "llcrrr",
+        )
+        yield ""
+
+    yield "## Personnes"
+    yield ""
+    yield from table(
+        ["Personne", "Profil", "Préparation", "Écarts", "Priorités", "Rapport"],
+        [],
+        "llrrll",
+    )
+    for row in cohort.rows():
+        links = ", ".join(f"[{md_escape(f)}]({f})" for f in row.files)
+        yield (
+            f"| {md_escape(person_text(row.name, row.id))} | {md_escape(row.profile)} | "
+            f"{row.readiness} % | {row.gaps} | {md_escape(' '.join(row.priorities)) or '—'} | "
+            f"{links or '—'} |"
+        )
+    yield ""
+
+    yield "## Formations"
+    yield ""
+    trainings = cohort.trainings()
+    if not trainings:
+        yield "Aucun écart : aucune formation nécessaire pour ce groupe."
+    else:
+        yield (
+            "Pour chaque formation : les paires (personne, écart) qu'elle couvre, et les "
+            "personnes qui ont au moins un écart qu'elle couvre."
+        )
+        yield ""
+        yield from table(
+            ["Formation", "Niveau", "Paires couvertes", "Personnes"],
+            [
+                [
+                    md_escape(t.training.title),
+                    f"{t.training.level} ({CERTIFICATION_LEVELS.get(t.training.level, '?')})",
+                    f"{t.pairs} ({_percent(t.pairs, pairs)})",
+                    str(t.people),
+                ]
+                for t in trainings
+            ],
+            "lrrr",
+        )
+        yield ""
+        steps, left = cohort.cover()
+        yield (
+            "Un parcours de groupe (couverture gloutonne : à chaque étape, la formation qui "
+            "couvre le plus d'écarts encore non couverts) :"
+        )
+        yield ""
+        for number, step in enumerate(steps, 1):
+            yield (
+                f"{number}. **{md_escape(step.training.title)}** — {step.pairs} paire(s) de "
+                f"plus, {_percent(step.covered, pairs)} des écarts couverts"
+            )
+        if left:
+            yield ""
+            yield f"{left} paire(s) ne sont couvertes par aucune formation du catalogue."
+    yield ""
+    yield "---"
+    yield ""
+    yield f"*Synthèse produite par webskills {__version__}.*"
+
+
+def render(cohort: Cohort, failed: int = 0) -> str:
+    """The whole summary.md text (for small groups and tests)."""
+    return "".join(line + "\n" for line in lines(cohort, failed))

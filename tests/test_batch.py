@@ -1,0 +1,510 @@
+"""`webskills batch` and `webskills template`, driven as a counsellor would."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from test_cohort import MINI_CSV, write_mini_data
+
+from webskills.batch import NameAllocator, slugify, walk_inputs
+from webskills.catalog import load_catalog
+from webskills.errors import Problem
+from webskills.models import Catalog
+
+MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
+
+
+@pytest.fixture
+def mini_data(data_copy: Path) -> Path:
+    """The shipped data reduced to the mini profile of test_cohort (hand-computed figures)."""
+    return write_mini_data(data_copy)
+
+
+@pytest.fixture
+def mini(mini_data: Path) -> Catalog:
+    return load_catalog(mini_data)
+
+
+def _csv(path: Path, rows: list[str], header: str = MINI_HEADER) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _batch(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
+    return cli("--data-dir", str(data), "batch", *args)
+
+
+def _written(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _answers(path: Path, name: str, ident: str | None = None, **ratings: int) -> Path:
+    person = f"  name: {json.dumps(name)}\n" + (f"  id: {json.dumps(ident)}\n" if ident else "")
+    lines = "".join(f"  {k}: {v}\n" for k, v in ratings.items())
+    path.write_text(f"profile: mini\nperson:\n{person}ratings:\n{lines}", encoding="utf-8")
+    return path
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+def test_folder_of_answers_files_writes_one_report_each(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    result = cli("batch", str(EXAMPLES), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert _written(out) == [
+        "cd-2026-001.md",
+        "lm-2026-027.md",
+        "summary.csv",
+        "summary.md",
+        "yb-2026-014.md",
+    ]
+    assert result.stderr == f"3 rapport(s) écrit(s), 0 erreur(s) — {out}\n"
+    assert result.stdout == ""
+
+
+def test_batch_report_is_the_report_command_output(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    example = EXAMPLES / "camille-webmestre.yaml"
+    out = tmp_path / "out"
+    assert cli("batch", str(example), "--out", str(out), "--format", "both").exit_code == 0
+    md = cli("report", str(example), "--format", "md")
+    js = cli("report", str(example), "--format", "json")
+    assert (out / "cd-2026-001.md").read_text(encoding="utf-8") == md.stdout
+    assert (out / "cd-2026-001.json").read_text(encoding="utf-8") == js.stdout
+
+
+def test_folders_are_walked_sorted_and_skip_the_output_folder(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    mini_data: Path,
+) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "b").mkdir(parents=True)
+    (inputs / ".cache").mkdir()
+    _answers(inputs / "b" / "z.yaml", "Zoé", K1=2)
+    _answers(inputs / "a.yml", "Alix", K1=1)
+    _csv(inputs / "b" / "groupe.csv", ["g1;Gaël;mini;;3;3;;"])
+    _answers(inputs / ".cache" / "hidden.yaml", "Caché", K1=1)
+    (inputs / "notes.txt").write_text("pas une entrée", encoding="utf-8")
+    out = inputs / "rapports"  # inside the input folder: a second run must not read it
+    for _ in range(2):
+        result = _batch(cli, mini_data, str(inputs), "--out", str(out))
+        assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader((out / "summary.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    # a.yml first, then folder b: groupe.csv before z.yaml.
+    assert [r[1] for r in rows[1:]] == ["Alix", "Gaël", "Zoé"]
+
+
+def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "x.txt").write_text("", encoding="utf-8")
+    items = list(walk_inputs([tmp_path / "nope.yaml", tmp_path / "x.txt", tmp_path / "empty"]))
+    assert items == [
+        Problem(str(tmp_path / "nope.yaml"), "", "fichier ou dossier introuvable"),
+        Problem(
+            str(tmp_path / "x.txt"),
+            "",
+            "type de fichier non pris en charge (attendu .yaml, .yml ou .csv)",
+        ),
+        Problem(str(tmp_path / "empty"), "", "aucun fichier .yaml, .yml ou .csv dans ce dossier"),
+    ]
+
+
+def test_same_file_twice_is_read_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    example = EXAMPLES / "camille-webmestre.yaml"
+    out = tmp_path / "out"
+    result = cli("batch", str(example), str(EXAMPLES), "--out", str(out))
+    assert result.exit_code == 0
+    assert "3 rapport(s) écrit(s)" in result.stderr
+
+
+def test_csv_with_semicolon_bom_and_crlf(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "groupe.csv"
+    table.write_bytes(
+        ("\r\n".join([MINI_HEADER, "p1;Élodie;mini;;1;2;;"]) + "\r\n").encode("utf-8-sig")
+    )
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Élodie (p1)" in (out / "p1.md").read_text(encoding="utf-8")
+
+
+def test_csv_in_windows_1252_with_commas(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "excel.csv"
+    table.write_bytes("nom,profil,K1\r\nHélène Lefèvre,mini,2\r\n".encode("cp1252"))
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((out / "helene-lefevre.json").read_text(encoding="utf-8"))
+    assert report["person"]["name"] == "Hélène Lefèvre"
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+def test_mixed_valid_and_invalid_inputs(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = _csv(
+        tmp_path / "groupe.csv",
+        ["p1;Ana;mini;;1;2;;", "p2;Bob;mini;;2,0;;;", "p3;Chloé;mini;;3;;;"],
+    )
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("profile: mini\nratings: {K1: 9}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _batch(
+        cli, mini_data, str(table), str(bad_yaml), str(tmp_path / "absent.csv"), "--out", str(out)
+    )
+    assert result.exit_code == 6
+    assert result.stderr.splitlines() == [
+        f"{table}: ligne 3, colonne K1: '2,0' n'est pas un niveau (entier de 0 à 5, vide ou « ? » "
+        "pour je ne sais pas)",
+        f"{bad_yaml}: ratings.K1: 9 n'est pas un niveau (0–5)",
+        f"{tmp_path / 'absent.csv'}: fichier ou dossier introuvable",
+        f"2 rapport(s) écrit(s), 3 erreur(s) — {out}",
+    ]
+    # Valid people are written, the bad row is not, and the summary counts the refusals.
+    assert _written(out) == ["p1.md", "p3.md", "summary.csv", "summary.md"]
+    assert "- **Entrées refusées :** 3" in (out / "summary.md").read_text(encoding="utf-8")
+
+
+def test_all_inputs_invalid_exits_4_and_writes_nothing(
+    cli, tmp_path: Path, mini_data: Path
+) -> None:  # type: ignore[no-untyped-def]
+    table = _csv(tmp_path / "g.csv", ["p1;Ana;mini;;7;;;"])
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), str(tmp_path / "nope"), "--out", str(out))
+    assert result.exit_code == 4
+    assert result.stderr.endswith(f"0 rapport(s) écrit(s), 2 erreur(s) — {out}\n")
+    assert _written(out) == []
+
+
+def test_unknown_column_fails_the_file_not_the_batch(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = _csv(tmp_path / "bad.csv", ["p1;Ana;mini;1"], header="id;nom;profil;K1x")
+    good = _csv(tmp_path / "good.csv", ["p2;Bob;mini;;1;;;"])
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(bad), str(good), "--out", str(out))
+    assert result.exit_code == 6
+    assert result.stderr.splitlines()[0] == (
+        f"{bad}: ligne 1, colonne K1x: colonne inconnue : ni une compétence d'aucun profil, "
+        "ni id, nom, profil, diplome"
+    )
+    assert _written(out) == ["p2.md", "summary.csv", "summary.md"]
+
+
+def test_fail_fast_stops_at_the_first_error(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = _csv(
+        tmp_path / "g.csv", ["p1;Ana;mini;;1;;;", "p2;Bob;mini;;x;;;", "p3;Chloé;mini;;1;;;"]
+    )
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out), "--fail-fast")
+    assert result.exit_code == 4
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and "ligne 3, colonne K1" in lines[0]
+    assert lines[1].startswith(f"1 rapport(s) écrit(s), 1 erreur(s) — {out} (arrêt")
+    # p3 comes after the error: not written; no summary for a stopped run.
+    assert _written(out) == ["p1.md"]
+
+
+def test_profile_option_conflicts(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    answers = _answers(tmp_path / "a.yaml", "Ana", K1=1)
+    out = tmp_path / "out"
+    unknown = _batch(cli, mini_data, str(answers), "--out", str(out), "--profile", "nope")
+    assert unknown.exit_code == 5
+    table = _csv(tmp_path / "g.csv", ["Bob;1"], header="nom;K1")
+    ok = _batch(cli, mini_data, str(table), str(answers), "--out", str(out), "--profile", "mini")
+    assert ok.exit_code == 0, ok.stderr
+
+
+def test_empty_input_is_an_error(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = _csv(tmp_path / "g.csv", [])
+    result = _batch(cli, mini_data, str(table), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 4
+    assert "(aucune personne dans les entrées)" in result.stderr
+
+
+# --- file names --------------------------------------------------------------------------
+
+
+HOSTILE = [
+    "../../x",
+    "a/b",
+    "",
+    "..",
+    ".",
+    "/etc/passwd",
+    "C:\\Windows\\x",
+    "é" * 200,
+    "summary",
+    "CON",
+]
+
+
+def test_hostile_ids_never_write_outside_the_folder(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [f'"{ident}";;mini;;1;;;' for ident in HOSTILE]
+    work = tmp_path / "work"  # the data copy lives in tmp_path: keep the run apart
+    work.mkdir()
+    table = _csv(work / "g.csv", rows)
+    out = work / "deep" / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out), "--format", "both")
+    assert result.exit_code == 0, result.stderr
+    written = list(out.iterdir())
+    assert len(written) == 2 * len(HOSTILE) + 2  # md + json each, then the two summaries
+    for path in written:
+        assert path.resolve().parent == out.resolve()
+        assert not path.name.startswith(".")
+    # Nothing anywhere else: no `x.md` two levels up, no temporary file left behind.
+    assert sorted(work.rglob("*")) == sorted([table, work / "deep", out, *written])
+    names = {p.stem for p in written if p.suffix == ".md"} - {"summary"}
+    assert {"x", "a-b", "etc-passwd", "c-windows-x", "e" * 80, "summary-2", "con-2"} <= names
+    # The summary is the cohort's, not the person whose id was « summary ».
+    assert (out / "summary.md").read_text(encoding="utf-8").startswith("# Synthèse du groupe")
+
+
+@pytest.mark.parametrize(
+    ("raw", "stem"),
+    [
+        ("../../x", "x"),
+        ("a/b", "a-b"),
+        ("", "personne"),
+        ("..", "personne"),
+        ("Élodie Lefèvre", "elodie-lefevre"),
+        ("  --Zoé__  ", "zoe"),
+        ("x" * 100, "x" * 80),
+    ],
+)
+def test_slugify(raw: str, stem: str) -> None:
+    assert slugify(raw) == stem
+
+
+def test_name_allocator_never_reuses_a_name() -> None:
+    names = NameAllocator()
+    got = [
+        names.allocate(raw)
+        for raw in ["Dupont", "dupont", "Dupont", "dupont-2", "summary", "y" * 90, "y" * 80]
+    ]
+    assert got == [
+        "dupont",
+        "dupont-2",
+        "dupont-3",
+        "dupont-2-2",
+        "summary-2",
+        "y" * 80,
+        "y" * 78 + "-2",
+    ]
+    assert all(len(n) <= 80 for n in got)
+
+
+def test_duplicate_names_do_not_overwrite(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    table = _csv(
+        tmp_path / "g.csv", [";Ana Dupont;mini;;1;;;", ";Ana Dupont;mini;;5;;;", ";;mini;;2;;;"]
+    )
+    out = tmp_path / "out"
+    assert _batch(cli, mini_data, str(table), "--out", str(out)).exit_code == 0
+    assert _written(out) == [
+        "ana-dupont-2.md",
+        "ana-dupont.md",
+        "g-ligne-4.md",
+        "summary.csv",
+        "summary.md",
+    ]
+    assert "| K1 | Un | 1 |" in (out / "ana-dupont.md").read_text(encoding="utf-8")
+    assert "| K1 | Un | 5 |" in (out / "ana-dupont-2.md").read_text(encoding="utf-8")
+
+
+# --- summary -----------------------------------------------------------------------------
+
+
+def test_summary_of_a_small_cohort(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    # Figures computed by hand in test_cohort.py, from the same CSV.
+    table = tmp_path / "mini.csv"
+    table.write_text(MINI_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid;nom;profil;")
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows == [
+        ["id", "nom", "profil", "preparation", "ecarts", "priorites", "fichier"],
+        ["p1", "Ana", "mini", "50", "2", "K1", "p1.md"],
+        ["p2", "Bob", "mini", "50", "1", "K2", "p2.md"],
+        ["p3", "Chloé", "mini", "100", "0", "", "p3.md"],
+        ["", "'=2+3", "mini", "0", "2", "K2 K1", "2-3.md"],
+    ]
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "Préparation moyenne : 50 %" in summary
+    assert "| K1 | Un | 2–3 | 2 (50 %) | 4/4 | 1.5 |" in summary
+    assert "1. **Formation A** — 4 paire(s) de plus, 80 % des écarts couverts" in summary
+
+
+def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert cli("batch", str(EXAMPLES), "--out", str(out)).exit_code == 0
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    headings = [line for line in summary.splitlines() if line.startswith("## ")]
+    assert headings[:3] == [
+        "## Webmestre (`webmestre`) — 1 personne(s)",
+        "## Chargé / Chargée de communication Web (`charge-communication-web`) — 1 personne(s)",
+        "## Animateur / Animatrice de site multimédia (`animateur-site-multimedia`) — 1 personne(s)",
+    ]
+
+
+# --- template ----------------------------------------------------------------------------
+
+
+def test_template_header_is_the_profile(cli, mini: Catalog) -> None:  # type: ignore[no-untyped-def]
+    result = cli("template", "webmestre")
+    assert result.exit_code == 0
+    from webskills.catalog import load_catalog
+
+    ids = [c.id for c in load_catalog().profiles["webmestre"].competences]
+    assert result.stdout == ";".join(["id", "nom", "profil", "diplome", *ids]) + "\n"
+    comma = cli("template", "webmestre", "--delimiter", ",")
+    assert comma.stdout.startswith("id,nom,profil,diplome,A.1,")
+    assert cli("template", "webmestre", "--delimiter", "|").exit_code == 2
+    assert cli("template", "nope").exit_code == 5
+
+
+def test_template_fill_batch_round_trip(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    template = tmp_path / "groupe.csv"
+    result = cli("--data-dir", str(mini_data), "template", "mini", "--output", str(template))
+    assert result.exit_code == 0, result.stderr
+    raw = template.read_bytes()
+    assert raw == b"\xef\xbb\xbf" + MINI_HEADER.encode() + b"\r\n"
+    with template.open("ab") as handle:  # a counsellor fills two rows in Excel
+        handle.write("p1;Zoé;mini;4;2;3;1;\r\np2;Yann;mini;;0;;?;\r\n".encode())
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(template), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert _written(out) == ["p1.md", "p2.md", "summary.csv", "summary.md"]
+
+
+# --- processes, terminal, imports ----------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
+def test_several_processes_write_the_same_files(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [f";Personne {i % 50};mini;;{i % 6};{(i * 7) % 6};;" for i in range(300)]
+    rows[17] = ";Bad;mini;;9;;;"
+    table = _csv(tmp_path / "g.csv", rows)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = _batch(
+            cli, mini_data, str(table), "--out", str(out), "--jobs", jobs, "--format", "both"
+        )
+        assert result.exit_code == 6, result.stderr
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert len(outputs[0]) == 2 * 299 + 2
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
+def test_several_processes_read_answers_files_in_order(
+    cli, tmp_path: Path, mini_data: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(150):
+        _answers(folder / f"{index:03d}.yaml", f"Personne {index % 40}", K1=index % 6)
+    (folder / "042.yaml").write_text("profile: mini\nratings: {K1: 8}\n", encoding="utf-8")
+    (folder / "099.yaml").write_text("profile: [\n", encoding="utf-8")
+    results = []
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out{jobs}"
+        result = _batch(cli, mini_data, str(folder), "--out", str(out), "--jobs", jobs)
+        assert result.exit_code == 6
+        files = {p.name: p.read_bytes() for p in out.iterdir()}
+        results.append((result.stderr.replace(str(out), "OUT"), files))
+    assert results[0] == results[1]
+    stderr = results[0][0].splitlines()
+    assert stderr[0] == f"{folder / '042.yaml'}: ratings.K1: 8 n'est pas un niveau (0–5)"
+    assert stderr[1].startswith(f"{folder / '099.yaml'}: ligne 2")
+    assert stderr[2] == "148 rapport(s) écrit(s), 2 erreur(s) — OUT"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
+def test_fail_fast_with_workers_leaves_no_temporary_file(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    mini_data: Path,
+) -> None:
+    rows = [f"p{i};P{i};mini;;{i % 6};;;" for i in range(400)]
+    rows[150] = "bad;Bad;mini;;9;;;"
+    table = _csv(tmp_path / "g.csv", rows)
+    out = tmp_path / "out"
+    result = _batch(cli, mini_data, str(table), "--out", str(out), "--jobs", "2", "--fail-fast")
+    assert result.exit_code == 4
+    # Workers ran ahead of the error; what they wrote after it is removed, nothing hidden stays.
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"p{i}.md" for i in range(150))
+
+
+def test_progress_bar_only_on_a_terminal(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    out = tmp_path / "out"
+    result = cli("batch", str(EXAMPLES), str(tmp_path / "nope.yaml"), "--out", str(out))
+    assert result.exit_code == 6
+    assert f"{tmp_path / 'nope.yaml'}: fichier ou dossier introuvable" in result.stderr
+    assert result.stderr.endswith(f"3 rapport(s) écrit(s), 1 erreur(s) — {out}\n")
+
+
+def test_batch_loads_neither_rich_nor_questionary(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from webskills.cli import run\n"
+        "try:\n"
+        f"    run(['batch', {str(EXAMPLES)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'questionary', 'prompt_toolkit'})\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.stdout == "[]\n", result.stderr
+
+
+def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
+    for command in ("batch", "template"):
+        result = cli(command, "--help")
+        assert result.exit_code == 0
+        assert "Exemple :" in result.stdout
+    assert "6 certaines entrées sont en erreur" in cli("batch", "--help").stdout
+
+
+def test_output_folder_that_is_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "out"
+    blocker.write_text("", encoding="utf-8")
+    result = cli("batch", str(EXAMPLES), "--out", str(blocker))
+    assert result.exit_code == 7
+    assert "Traceback" not in result.stderr
+    shutil.rmtree(tmp_path / "x", ignore_errors=True)
+
+
+def test_every_format_choice_has_renderers() -> None:
+    from webskills.answers import read_answers
+    from webskills.batch import ReportFormat, render_report
+    from webskills.commands.batch import BatchFormat
+    from webskills.gaps import build_report
+
+    catalog = load_catalog()
+    report = build_report(read_answers(EXAMPLES / "camille-webmestre.yaml", catalog), catalog)
+    assert [f.value for f in BatchFormat] == [f.value for f in ReportFormat]
+    starts = {"md": "# ", "json": "{"}
+    for choice in ReportFormat:
+        for ext in choice.extensions:
+            assert render_report(report, ext).startswith(starts[ext])
