@@ -62,7 +62,9 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Each test gets its own empty catalog cache, never the user's."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("WEBSKILLS_CACHE_DIR", str(folder))
