@@ -181,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000, help="assessments to generate")
     parser.add_argument("--workdir", type=Path, help="keep the generated inputs here")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="webskills-bench-") as tmp:
+    # Under the current folder rather than /tmp: see benchmarks/run.py.
+    with tempfile.TemporaryDirectory(prefix=".bench-", dir=".") as tmp:
         figures = measure_batch(args.n, args.workdir or Path(tmp))
     width = max(map(len, figures))
     for key, value in figures.items():
