@@ -241,11 +241,30 @@ def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
     return None
 
 
+# id(catalog) → (catalog, {(profile, competence, rating): result}); the catalog is kept so
+# that its id cannot be reused by another one while the entry lives.
+_ASSESSED: dict[int, tuple[Catalog, dict[tuple[str, str, int | None], CompetenceResult]]] = {}
+
+
+def assessed(
+    competence: Competence, rating: int | None, profile: Profile, catalog: Catalog
+) -> CompetenceResult:
+    """`assess`, remembered: its result depends only on these four values and is frozen."""
+    entry = _ASSESSED.get(id(catalog))
+    if entry is None or entry[0] is not catalog:
+        entry = _ASSESSED[id(catalog)] = (catalog, {})
+    key = (profile.id, competence.id, rating)
+    found = entry[1].get(key)
+    if found is None:
+        found = entry[1][key] = assess(competence, rating, profile, catalog)
+    return found
+
+
 def build_report(answers: Answers, catalog: Catalog) -> Report:
     """The whole gap report for one answers set (the answers are already validated)."""
     profile = catalog.profiles[answers.profile]
     results = tuple(
-        assess(c, answers.ratings.get(c.id), profile, catalog) for c in profile.competences
+        assessed(c, answers.ratings.get(c.id), profile, catalog) for c in profile.competences
     )
     counts = {status.value: 0 for status in Status}
     for result in results:

@@ -6,6 +6,7 @@ newline or Markdown syntax in a name cannot break a table or inject a link.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from webskills import __version__
@@ -32,6 +33,11 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=\bwww)\.")
 
 def md_escape(text: object) -> str:
     """Text safe inside a Markdown paragraph or a table cell (one line, syntax neutralised)."""
+    return _md_escape("" if text is None else str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # titles and ids repeat in every report of a batch
+def _md_escape(text: str) -> str:
     escaped = _SPECIAL.sub(r"\\\1", one_line(text))
     return _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
 
