@@ -36,12 +36,13 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import Any
 
 from webskills.answers import read_answers
 from webskills.cohort import Cohort, Digest, write_summary_csv
 from webskills.csvinput import read_csv
 from webskills.errors import InputError, OutputError, Problem
+from webskills.fsio import atomic_open
 from webskills.gaps import Report, build_report
 from webskills.models import Answers, Catalog, Person
 from webskills.render import report_json, report_md
@@ -362,32 +363,6 @@ def choose_jobs(requested: int, people: int | None) -> int:
     if people is not None and people < PARALLEL_MIN_PEOPLE:
         return 1
     return usable_cpus()
-
-
-@contextlib.contextmanager
-def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """A text file that appears at `path` complete and synced, or not at all.
-
-    The streaming twin of `fsio.atomic_write_text`, for summaries too large to build as one
-    string.
-    """
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: écriture impossible ({exc.strerror})") from None
-        raise
 
 
 def run_batch(

@@ -10,13 +10,26 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from webskills.errors import OutputError
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` atomically; raise OutputError with the reason on failure."""
+    with atomic_open(path, encoding) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text file that appears at `path` complete and synced, or not at all.
+
+    For text written piece by piece (a cohort summary too large to build as one string);
+    `atomic_write_text` is the one-string case.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: c'est un dossier, pas un fichier")
@@ -28,7 +41,7 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
         raise OutputError(f"{path}: écriture impossible ({_reason(exc)})") from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, _mode_for(path))
