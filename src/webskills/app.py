@@ -11,11 +11,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from webskills import __version__
+
+if TYPE_CHECKING:
+    from webskills.models import Catalog
 
 HELP = """Auto-évaluation des compétences pour les métiers du web.
 
@@ -92,8 +95,8 @@ def write_out(text: str) -> None:
         sys.stdout.write("\n")
 
 
-def load() -> object:
-    """Load the catalog from `--data-dir` or the shipped data (imported lazily)."""
+def current_catalog() -> Catalog:
+    """The catalog of `--data-dir` (or the shipped data), for every command that needs it."""
     from webskills.catalog import load_catalog
 
     return load_catalog(state.data_dir)

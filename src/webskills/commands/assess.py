@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from webskills.app import app, state
+from webskills.app import app, current_catalog, state
 from webskills.errors import NoTerminalError
 
 NO_TERMINAL = (
@@ -62,11 +62,10 @@ def assess(
         raise NoTerminalError(NO_TERMINAL)
     import datetime as dt
 
-    from webskills.catalog import load_catalog
     from webskills.prompts import QuestionaryPrompter
     from webskills.questionnaire import open_session, run_session
 
-    catalog = load_catalog(state.data_dir)
+    catalog = current_catalog()
     prompter = QuestionaryPrompter()
     session = open_session(
         catalog,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, state, write_out
+from webskills.app import app, current_catalog, write_out
 from webskills.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -88,9 +88,9 @@ def batch(
     Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both
     """
     from webskills.batch import ReportFormat, choose_jobs, estimate_people, run_batch
-    from webskills.catalog import get_profile, load_catalog
+    from webskills.catalog import get_profile
 
-    catalog = load_catalog(state.data_dir)
+    catalog = current_catalog()
     if profile is not None:
         get_profile(catalog, profile)
     fmt = ReportFormat(format.value)
@@ -195,12 +195,12 @@ def template(
     import csv
     import io
 
-    from webskills.catalog import get_profile, load_catalog
+    from webskills.catalog import get_profile
     from webskills.csvinput import DELIMITERS, template_header
 
     if delimiter not in DELIMITERS:
         raise typer.BadParameter("« ; » ou « , »", param_hint="--delimiter")
-    profile = get_profile(load_catalog(state.data_dir), profile_id)
+    profile = get_profile(current_catalog(), profile_id)
     buffer = io.StringIO()
     writer = csv.writer(
         buffer, delimiter=delimiter, lineterminator="\r\n" if output is not None else "\n"

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from webskills.app import ListFormat, app, state, write_out
+from webskills.app import ListFormat, app, current_catalog, state, write_out
 from webskills.errors import ExitCode
-
-if TYPE_CHECKING:
-    from webskills.models import Catalog
 
 profiles_app = typer.Typer(
     help="Liste les profils métier.\n\nExemple :  webskills profiles --format json",
@@ -24,12 +21,6 @@ app.add_typer(profiles_app, name="profiles")
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table (défaut) ou json.")]
 
 
-def _catalog() -> Catalog:
-    from webskills.catalog import load_catalog
-
-    return load_catalog(state.data_dir)
-
-
 @profiles_app.callback()
 def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> None:
     """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
@@ -38,7 +29,7 @@ def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> Non
     """
     if ctx.invoked_subcommand is not None:
         return
-    catalog = _catalog()
+    catalog = current_catalog()
     if format is ListFormat.json:
         from webskills.render import data_json
 
@@ -61,7 +52,7 @@ def profiles_show(
     """
     from webskills.catalog import get_profile
 
-    profile = get_profile(_catalog(), profile_id)
+    profile = get_profile(current_catalog(), profile_id)
     if format is ListFormat.json:
         from webskills.render import data_json
 
@@ -79,7 +70,7 @@ def codes(format: FormatOption = ListFormat.table) -> None:
 
     Exemple :  webskills codes --format json
     """
-    catalog = _catalog()
+    catalog = current_catalog()
     if format is ListFormat.json:
         from webskills.render import data_json
 

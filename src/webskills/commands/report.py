@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, state, write_out
+from webskills.app import app, current_catalog, write_out
 
 if TYPE_CHECKING:
     from webskills.gaps import Report
@@ -61,10 +61,9 @@ def report(
     Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan.md
     """
     from webskills.answers import read_answers
-    from webskills.catalog import load_catalog
     from webskills.gaps import build_report
 
-    catalog = load_catalog(state.data_dir)
+    catalog = current_catalog()
     result = build_report(read_answers(answers_file, catalog), catalog)
     fmt = format or _default_format(output)
     if fmt is ReportFormat.term:
