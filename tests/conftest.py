@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from webskills.catalog import default_data_dir
+from webskills.catalog import default_data_dir, load_catalog
+from webskills.models import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -70,3 +71,50 @@ def private_cache(
     monkeypatch.setenv("WEBSKILLS_CACHE_DIR", str(folder))
     monkeypatch.delenv("WEBSKILLS_NO_CACHE", raising=False)
     return folder
+
+
+# --- the mini profile: small enough to compute cohort figures by hand (test_cohort) ---
+
+# A profile small enough to compute every figure by hand:
+#   K1 levels 2–3 required, code TC1      K2 level 3 required, code TC2
+#   K3 levels 1–2 optional, code TC3      K4 no level (listed, never scored)
+MINI_PROFILE = """\
+format: 1
+title: "Mini métier"
+sources: [domain-facts]
+areas:
+  - {id: X, title: "Aire X"}
+competences:
+  - {id: K1, title: "Un", area: X, levels: [2, 3], codes: [TC1], source: "domain-facts"}
+  - {id: K2, title: "Deux", area: X, levels: [3], codes: [TC2], source: "domain-facts"}
+  - {id: K3, title: "Trois", area: X, levels: [1, 2], required: false, codes: [TC3],
+     source: "domain-facts"}
+  - {id: K4, title: "Quatre", area: X, levels: [], codes: [], source: "domain-facts"}
+"""
+# t-a develops K1 and K2, t-b develops K2 and K3, t-c develops K3.
+MINI_TRAININGS = """\
+format: 1
+trainings:
+  - {id: t-a, title: "Formation A", level: 5, source: domain-facts, develops: {codes: [TC1, TC2]}}
+  - {id: t-b, title: "Formation B", level: 6, source: domain-facts, develops: {codes: [TC2, TC3]}}
+  - {id: t-c, title: "Formation C", level: 5, source: domain-facts, develops: {codes: [TC3]}}
+"""
+
+
+def write_mini_data(data: Path) -> Path:
+    """Turn a copy of the data folder into one with only the mini profile and trainings."""
+    for path in (data / "profiles").glob("*.yaml"):
+        path.unlink()
+    (data / "profiles" / "mini.yaml").write_text(MINI_PROFILE, encoding="utf-8")
+    (data / "trainings.yaml").write_text(MINI_TRAININGS, encoding="utf-8")
+    return data
+
+
+@pytest.fixture
+def mini_data(data_copy: Path) -> Path:
+    return write_mini_data(data_copy)
+
+
+@pytest.fixture
+def mini(mini_data: Path) -> Catalog:
+    return load_catalog(mini_data)

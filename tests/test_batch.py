@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
-from test_cohort import MINI_CSV, write_mini_data
+from test_cohort import MINI_CSV
 
 from webskills.batch import NameAllocator, slugify, walk_inputs
 from webskills.catalog import load_catalog
@@ -19,17 +19,6 @@ from webskills.errors import Problem
 from webskills.models import Catalog
 
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
-
-
-@pytest.fixture
-def mini_data(data_copy: Path) -> Path:
-    """The shipped data reduced to the mini profile of test_cohort (hand-computed figures)."""
-    return write_mini_data(data_copy)
-
-
-@pytest.fixture
-def mini(mini_data: Path) -> Catalog:
-    return load_catalog(mini_data)
 
 
 def _csv(path: Path, rows: list[str], header: str = MINI_HEADER) -> Path:

@@ -5,41 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 
-from webskills.catalog import load_catalog
 from webskills.cohort import Cohort, Digest, protect_cell, write_summary_csv
 from webskills.gaps import build_report
 from webskills.models import Answers, Catalog, Person
 from webskills.render import cohort_md
 
-# A profile small enough to compute every figure by hand:
-#   K1 levels 2–3 required, code TC1      K2 level 3 required, code TC2
-#   K3 levels 1–2 optional, code TC3      K4 no level (listed, never scored)
-MINI_PROFILE = """\
-format: 1
-title: "Mini métier"
-sources: [domain-facts]
-areas:
-  - {id: X, title: "Aire X"}
-competences:
-  - {id: K1, title: "Un", area: X, levels: [2, 3], codes: [TC1], source: "domain-facts"}
-  - {id: K2, title: "Deux", area: X, levels: [3], codes: [TC2], source: "domain-facts"}
-  - {id: K3, title: "Trois", area: X, levels: [1, 2], required: false, codes: [TC3],
-     source: "domain-facts"}
-  - {id: K4, title: "Quatre", area: X, levels: [], codes: [], source: "domain-facts"}
-"""
-# t-a develops K1 and K2, t-b develops K2 and K3, t-c develops K3.
-MINI_TRAININGS = """\
-format: 1
-trainings:
-  - {id: t-a, title: "Formation A", level: 5, source: domain-facts, develops: {codes: [TC1, TC2]}}
-  - {id: t-b, title: "Formation B", level: 6, source: domain-facts, develops: {codes: [TC2, TC3]}}
-  - {id: t-c, title: "Formation C", level: 5, source: domain-facts, develops: {codes: [TC3]}}
-"""
+# The mini profile (K1–K4) and trainings (t-a, t-b, t-c) are in conftest.py, with the
+# levels and codes the hand computations below rely on.
 # The cohort, as a CSV a counsellor would fill in (`?` = je ne sais pas, empty = not rated).
 MINI_CSV = """\
 id;nom;profil;diplome;K1;K2;K3;K4
@@ -67,25 +43,6 @@ p3;Chloé;mini;;3;3;2;
 # Priorities (required gaps, largest gap first, then more codes + trainings):
 #   Ana [K1]; Bob [K2]; =2+3: K1 gap 2, K2 gap 2, K2 has 1 code + 2 trainings > K1's 1 + 1
 #   → [K2, K1].
-
-
-def write_mini_data(data: Path) -> Path:
-    """Turn a copy of the data folder into one with only the mini profile and trainings."""
-    for path in (data / "profiles").glob("*.yaml"):
-        path.unlink()
-    (data / "profiles" / "mini.yaml").write_text(MINI_PROFILE, encoding="utf-8")
-    (data / "trainings.yaml").write_text(MINI_TRAININGS, encoding="utf-8")
-    return data
-
-
-@pytest.fixture
-def mini_data(data_copy: Path) -> Path:
-    return write_mini_data(data_copy)
-
-
-@pytest.fixture
-def mini(mini_data: Path) -> Catalog:
-    return load_catalog(mini_data)
 
 
 PEOPLE = [

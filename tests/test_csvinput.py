@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_cohort import write_mini_data
 
 from webskills.catalog import load_catalog
 from webskills.csvinput import (
@@ -19,12 +18,6 @@ from webskills.errors import InputError
 from webskills.models import Catalog
 
 HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
-
-
-@pytest.fixture
-def mini(data_copy: Path) -> Catalog:
-    """The shipped data reduced to the mini profile of test_cohort."""
-    return load_catalog(write_mini_data(data_copy))
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -> Path:
