@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from webskills.render.console import esc
+from webskills.render.text import expected_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from webskills.models import Catalog, Profile
-
-
-def levels_text(levels: tuple[int, ...]) -> str:
-    if not levels:
-        return "—"
-    if len(levels) == 1:
-        return str(levels[0])
-    return f"{levels[0]}–{levels[-1]}"
 
 
 def print_profiles(console: Console, catalog: Catalog) -> None:
@@ -66,7 +59,7 @@ def print_profile(console: Console, profile: Profile) -> None:
             table.add_row(
                 esc(c.id),
                 esc(c.title),
-                levels_text(c.levels),
+                expected_text(c.level_min, c.level_max),
                 "oui" if c.required else "non",
                 esc(" ".join(c.codes)),
             )
