@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -245,7 +244,7 @@ def test_write_then_read_gives_equal_answers(tmp_path: Path) -> None:
     original = sample_answers()
     write_answers(path, original)
     again = read_answers(path, CATALOG)
-    assert again == replace(original, source=str(path))
+    assert again == original._replace(source=str(path))
     assert list(again.ratings.items()) == list(original.ratings.items())
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert doc["format"] == 1  # files written today say which format they are
@@ -255,7 +254,7 @@ def test_dump_of_anonymous_answers_round_trips() -> None:
     bare = Answers("animateur-site-multimedia", {})
     text = dump_answers(bare)
     assert "person" not in yaml.safe_load(text)
-    assert parse_answers(yaml.safe_load(text), "x", CATALOG) == replace(bare, source="x")
+    assert parse_answers(yaml.safe_load(text), "x", CATALOG) == bare._replace(source="x")
 
 
 NAMES = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
@@ -289,7 +288,7 @@ def test_dump_then_parse_round_trips(
     original = Answers(profile.id, ratings, Person(name, ident, diploma), date)
     # `name: ""` is written and read back as an empty name; the dump leaves out only None.
     again = parse_answers(yaml.safe_load(dump_answers(original)), "x", CATALOG)
-    assert again == replace(original, source="x")
+    assert again == original._replace(source="x")
 
 
 def test_failed_write_keeps_previous_file_and_leaves_no_temp(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,12 +39,14 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class State:
     """Options given before the command name; read by every command."""
 
-    data_dir: Path | None = None
-    debug: bool = False
+    __slots__ = ("data_dir", "debug")
+
+    def __init__(self) -> None:
+        self.data_dir: Path | None = None
+        self.debug = False
 
 
 state = State()

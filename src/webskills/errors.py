@@ -8,7 +8,7 @@ README ("Codes de sortie") and must not change meaning between versions.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ExitCode:
@@ -26,8 +26,7 @@ class ExitCode:
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one place of one file: `file: path: message`."""
 
     file: str

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from webskills.models import Answers, Catalog, Competence, Person, Profile, Training
 
@@ -40,8 +40,7 @@ class Status(enum.StrEnum):
     UNSCORED = "unscored"
 
 
-@dataclass(frozen=True, slots=True)
-class CompetenceResult:
+class CompetenceResult(NamedTuple):
     competence: Competence
     area_title: str | None
     rating: int | None
@@ -55,8 +54,7 @@ class CompetenceResult:
         return self.competence.id
 
 
-@dataclass(frozen=True, slots=True)
-class AreaScore:
+class AreaScore(NamedTuple):
     """Per area: how many scored competences reach the entry level, as a share."""
 
     id: str | None
@@ -70,15 +68,13 @@ class AreaScore:
         return percent(self.reached, self.scored)
 
 
-@dataclass(frozen=True, slots=True)
-class TrainingMatch:
+class TrainingMatch(NamedTuple):
     training: Training
     gaps: tuple[str, ...]
     preferred: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     readiness: int
     counts: Mapping[str, int]
     rated: int
@@ -86,8 +82,7 @@ class Summary:
     areas: tuple[AreaScore, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     profile: Profile
     answers: Answers
     results: tuple[CompetenceResult, ...]

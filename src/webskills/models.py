@@ -2,28 +2,31 @@
 
 They are built only by `catalog` and `answers`, after validation, so code that receives one
 can trust every field (levels are within 0–5, codes exist, ids are unique).
+
+They are `NamedTuple`s rather than frozen dataclasses: every command imports them, and a
+NamedTuple class is built about five times faster than a slotted frozen dataclass (≈ 0.2 ms
+against 1 ms each here), which is a tenth of `report --format json`'s start-up budget.
+Immutability is the same; use `._replace()` where a dataclass would use `replace()`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 MIN_LEVEL = 0
 MAX_LEVEL = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     file: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleLevel:
+class ScaleLevel(NamedTuple):
     """One level of the 0–5 rating scale, with the sentence a person recognises."""
 
     level: int
@@ -31,8 +34,7 @@ class ScaleLevel:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """An annex code of seed 003 (TC/CC/MC/BC), the vocabulary shared by all profiles."""
 
     code: str
@@ -42,14 +44,12 @@ class Code:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class EcfCompetence:
+class EcfCompetence(NamedTuple):
     """An e-CF competence as the webmestre seed describes it."""
 
     id: str
@@ -62,8 +62,7 @@ class EcfCompetence:
     ecf4_levels: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """Everything in codes.yaml."""
 
     sources: Mapping[str, Source]
@@ -74,8 +73,7 @@ class Vocabulary:
     ecf: Mapping[str, EcfCompetence]
 
 
-@dataclass(frozen=True, slots=True)
-class Competence:
+class Competence(NamedTuple):
     """One competence of a profile, with the levels its source expects (possibly none)."""
 
     id: str
@@ -102,32 +100,28 @@ class Competence:
         return self.levels[-1] if self.levels else None
 
 
-@dataclass(frozen=True, slots=True)
-class RomeRef:
+class RomeRef(NamedTuple):
     code: str
     title: str | None
     note: str | None
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Mobility:
+class Mobility(NamedTuple):
     code: str
     title: str | None
     kind: str
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Access:
+class Access(NamedTuple):
     text: str
     level_min: int | None
     level_max: int | None
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(NamedTuple):
     """A job profile: the competences expected, grouped by area, with where each comes from."""
 
     id: str
@@ -161,8 +155,7 @@ class Profile:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Training:
+class Training(NamedTuple):
     """A French certification (RNCP) and what it develops, in the shared vocabulary."""
 
     id: str
@@ -179,8 +172,7 @@ class Training:
     entry_level: int | None = None  # usual admission level; None = open
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(NamedTuple):
     """All validated data: vocabulary, profiles by id, trainings by id, and any warnings."""
 
     vocabulary: Vocabulary
@@ -189,19 +181,17 @@ class Catalog:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     name: str | None = None
     id: str | None = None
     diploma_level: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Answers:
+class Answers(NamedTuple):
     """One person's self-ratings against one profile; `None` means « je ne sais pas »."""
 
     profile: str
     ratings: Mapping[str, int | None]
-    person: Person = field(default_factory=Person)
+    person: Person = Person()
     date: dt.date | None = None
     source: str | None = None

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
@@ -265,8 +265,8 @@ def open_session(
                 "profile",
                 f"ce fichier est pour le profil {answers.profile}, pas {profile_id}",
             )
-        person = replace(answers.person, name=name) if name else answers.person
-        answers = replace(answers, person=person, date=answers.date or today)
+        person = answers.person._replace(name=name) if name else answers.person
+        answers = answers._replace(person=person, date=answers.date or today)
         profile = catalog.profiles[answers.profile]
         return Session(profile, output or resume, answers, True, data_dir)
     try:
@@ -326,7 +326,7 @@ class _Run:
     def answers(self) -> Answers:
         profile = self.session.profile
         ordered = {c.id: self.ratings[c.id] for c in profile.competences if c.id in self.ratings}
-        return replace(self.session.answers, ratings=MappingProxyType(ordered))
+        return self.session.answers._replace(ratings=MappingProxyType(ordered))
 
     def save(self) -> None:
         write_answers(self.session.path, self.answers())
