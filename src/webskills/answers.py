@@ -9,6 +9,22 @@ ratings: {A.1: 2, A.3: null}     # level 0–5, or null for « je ne sais pas »
 ```
 
 Files without `format` are read as format 1, so files written by early versions stay valid.
+
+The other shape, written by `webskills assess --all`, rates annex codes rather than one
+profile's competences, so that one sitting scores every profile (`matching` carries the
+levels to each profile's competences):
+
+```yaml
+format: 1
+person: {name: "Sami Haddad"}    # optional, as above
+date: 2026-11-23                 # optional
+codes: {TC1: 3, CC2: null}       # annex code (data/codes.yaml) → level 0–5, or null
+```
+
+`codes` excludes `profile` and `ratings`. It is validated as strictly as `ratings`: an
+unknown code or a level that is not an integer 0–5 is an error naming the file and the key.
+`read_document` reads either shape; `read_answers` (one profile: `report`, `batch`) refuses
+a codes file with one line saying which commands read it.
 """
 
 from __future__ import annotations
@@ -20,12 +36,14 @@ from typing import Any
 
 from webskills import yamlio
 from webskills.checks import Checker, type_name
-from webskills.errors import InputError, NotFoundError, Problem
+from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.fsio import atomic_write_text
-from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
+from webskills.i18n import _
+from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
 
 FORMAT = 1
 KEYS = {"format", "profile", "person", "date", "ratings"}
+CODE_KEYS = {"format", "person", "date", "codes"}
 PERSON_KEYS = {"name", "id", "diploma_level"}
 
 
@@ -50,9 +68,16 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
     if not isinstance(doc, dict):
         what = "vide" if doc is None else f"{type_name(doc)}, pas un dictionnaire"
         raise InputError([Problem(label, "", f"le document est {what}")])
-    version = doc.get("format", FORMAT)
-    if type(version) is not int or version != FORMAT:  # `true` and `1.0` are not format 1
-        raise InputError([Problem(label, "format", f"version non prise en charge : {version!r}")])
+    _check_format(doc, label)
+    if "codes" in doc:
+        raise input_error(
+            label,
+            "codes",
+            _(
+                "niveaux par code (webskills assess --all) : ce fichier se lit avec "
+                "webskills match, ou webskills report --profile ID"
+            ),
+        )
     for key in doc:
         if key not in KEYS:
             check.error(str(key), "clé inconnue (attendu : format, profile, person, date, ratings)")
@@ -67,12 +92,7 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         profile = catalog.profiles[profile_id]
 
     person = _person(doc.get("person"), check)
-    date = doc.get("date")
-    if date is not None and not isinstance(date, dt.date):
-        check.error("date", f"date invalide : {date!r} (attendu AAAA-MM-JJ)")
-        date = None
-    if isinstance(date, dt.datetime):
-        date = date.date()
+    date = _date(doc.get("date"), check)
 
     ratings: dict[str, int | None] = {}
     raw = doc.get("ratings")
@@ -98,6 +118,75 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         raise InputError(check.problems)
     ordered = {c.id: ratings[c.id] for c in profile.competences if c.id in ratings}
     return Answers(profile.id, MappingProxyType(ordered), person, date, label)
+
+
+def _check_format(doc: dict[Any, Any], label: str) -> None:
+    version = doc.get("format", FORMAT)
+    if type(version) is not int or version != FORMAT:  # `true` and `1.0` are not format 1
+        raise InputError([Problem(label, "format", f"version non prise en charge : {version!r}")])
+
+
+def _date(date: Any, check: Checker) -> dt.date | None:
+    if date is not None and not isinstance(date, dt.date):
+        check.error("date", f"date invalide : {date!r} (attendu AAAA-MM-JJ)")
+        return None
+    if isinstance(date, dt.datetime):
+        return date.date()
+    return date
+
+
+def parse_code_answers(doc: Any, label: str, catalog: Catalog) -> CodeAnswers:
+    """Validate a parsed `codes:` document; raise InputError listing every problem.
+
+    Mixing both shapes is refused first and alone: with `codes` and `ratings` side by side,
+    which one the person meant is a guess, and listing problems of both would confuse.
+    """
+    if not isinstance(doc, dict):
+        parse_answers(doc, label, catalog)  # raises: the document is not a dictionary
+        raise AssertionError("unreachable")
+    _check_format(doc, label)
+    mixed = [key for key in ("profile", "ratings") if key in doc]
+    if mixed:
+        raise input_error(
+            label,
+            mixed[0],
+            _(
+                "« codes » et « {key} » s'excluent : un fichier donne soit des niveaux par "
+                "code (codes), soit un profil et ses notes (profile, ratings)"
+            ).format(key=mixed[0]),
+        )
+    check = Checker(label)
+    for key in doc:
+        if key not in CODE_KEYS:
+            check.error(str(key), _("clé inconnue (attendu : format, person, date, codes)"))
+    person = _person(doc.get("person"), check)
+    date = _date(doc.get("date"), check)
+    raw = doc.get("codes")
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        check.error(
+            "codes",
+            _("attendu un dictionnaire code → niveau, trouvé {found}").format(found=type_name(raw)),
+        )
+        raw = {}
+    known = catalog.vocabulary.codes
+    levels: dict[str, int | None] = {}
+    for key, value in raw.items():
+        code = str(key)
+        where = f"codes.{code}"
+        if code not in known:
+            check.error(where, _("code inconnu (la liste : webskills codes)"))
+            continue
+        level, why = parse_rating(value)
+        if why:
+            check.error(where, why)
+        else:
+            levels[code] = level
+    if not check.ok:
+        raise InputError(check.problems)
+    ordered = {code: levels[code] for code in known if code in levels}
+    return CodeAnswers(MappingProxyType(ordered), person, date, label)
 
 
 def _person(value: Any, check: Checker) -> Person:
@@ -126,39 +215,64 @@ def _person(value: Any, check: Checker) -> Person:
     )
 
 
-def read_answers(path: Path, catalog: Catalog) -> Answers:
-    """Load an answers file; every problem is an InputError naming the file and the key."""
+def _load(path: Path) -> Any:
     label = str(path)
     if not path.exists():
         raise NotFoundError(f"{label}: fichier de réponses introuvable")
     try:
-        doc = yamlio.load_file(path, label)
+        return yamlio.load_file(path, label)
     except yamlio.YamlProblem as exc:
         raise InputError([exc.problem]) from None
-    return parse_answers(doc, label, catalog)
+
+
+def read_answers(path: Path, catalog: Catalog) -> Answers:
+    """Load an answers file; every problem is an InputError naming the file and the key."""
+    return parse_answers(_load(path), str(path), catalog)
+
+
+def read_document(path: Path, catalog: Catalog) -> Answers | CodeAnswers:
+    """Load an answers file of either shape: one profile's `ratings`, or `codes`."""
+    doc = _load(path)
+    if isinstance(doc, dict) and "codes" in doc:
+        return parse_code_answers(doc, str(path), catalog)
+    return parse_answers(doc, str(path), catalog)
+
+
+def _dump(doc: dict[str, Any], person: Person, date: dt.date | None, key: str, levels: Any) -> str:
+    import yaml
+
+    fields = {
+        k: v
+        for k, v in (
+            ("name", person.name),
+            ("id", person.id),
+            ("diploma_level", person.diploma_level),
+        )
+        if v is not None
+    }
+    if fields:
+        doc["person"] = fields
+    if date is not None:
+        doc["date"] = date
+    doc[key] = dict(levels)
+    header = "# webskills — fichier de réponses (niveaux 0–5 ; null = je ne sais pas)\n"
+    return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 
 def dump_answers(answers: Answers) -> str:
     """The YAML text of an answers file, ratings in profile order, stable across runs."""
-    import yaml
-
     doc: dict[str, Any] = {"format": FORMAT, "profile": answers.profile}
-    person = {
-        k: v
-        for k, v in (
-            ("name", answers.person.name),
-            ("id", answers.person.id),
-            ("diploma_level", answers.person.diploma_level),
-        )
-        if v is not None
-    }
-    if person:
-        doc["person"] = person
-    if answers.date is not None:
-        doc["date"] = answers.date
-    doc["ratings"] = dict(answers.ratings)
-    header = "# webskills — fichier de réponses (niveaux 0–5 ; null = je ne sais pas)\n"
-    return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    return _dump(doc, answers.person, answers.date, "ratings", answers.ratings)
+
+
+def dump_code_answers(answers: CodeAnswers) -> str:
+    """The YAML text of a `codes:` answers file, codes in the order given, stable across runs."""
+    return _dump({"format": FORMAT}, answers.person, answers.date, "codes", answers.codes)
+
+
+def write_code_answers(path: Path, answers: CodeAnswers) -> None:
+    """Save atomically, as `write_answers` does."""
+    atomic_write_text(path, dump_code_answers(answers))
 
 
 def write_answers(path: Path, answers: Answers) -> None:

@@ -195,3 +195,15 @@ class Answers(NamedTuple):
     person: Person = Person()
     date: dt.date | None = None
     source: str | None = None
+
+
+class CodeAnswers(NamedTuple):
+    """One person's self-ratings per annex code (`assess --all`), for every profile at once.
+
+    `None` means « je ne sais pas ». `matching` turns them into each profile's ratings.
+    """
+
+    codes: Mapping[str, int | None]
+    person: Person = Person()
+    date: dt.date | None = None
+    source: str | None = None
