@@ -14,6 +14,7 @@ from collections.abc import Sequence
 COMMANDS = {
     "assess": "assess",
     "report": "report",
+    "compare": "compare",
     "batch": "batch",
     "template": "batch",
     "profiles": "data",

@@ -1,0 +1,110 @@
+"""`webskills compare`: progress between two answers files of one person and one profile."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from webskills.app import app, current_catalog, write_out
+from webskills.commands.report import ReportFormat, _default_format
+from webskills.i18n import _
+
+if TYPE_CHECKING:
+    from webskills.models import Answers, Catalog
+    from webskills.progress import Comparison
+
+
+def read_both(old: Path, new: Path, catalog: Catalog) -> tuple[Answers, Answers]:
+    """Read both files; the problems of both are reported together, not one run at a time."""
+    from webskills.answers import read_answers
+    from webskills.errors import InputError
+
+    read: list[Answers] = []
+    problems = []
+    for path in (old, new):
+        try:
+            read.append(read_answers(path, catalog))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return read[0], read[1]
+
+
+def render_text(comparison: Comparison, fmt: ReportFormat) -> str:
+    """The comparison in a file format (md, json); each renderer is imported only if chosen."""
+    if fmt is ReportFormat.json:
+        from webskills.render import compare_json
+
+        return compare_json.render(comparison)
+    from webskills.render import compare_md
+
+    return compare_md.render(comparison)
+
+
+@app.command(
+    "compare",
+    help=_(
+        "Progression entre deux évaluations du même profil : niveaux, préparation, "
+        "écarts comblés.\n\n"
+        "Exemple :  webskills compare examples/camille-webmestre.yaml "
+        "examples/camille-webmestre-2027.yaml"
+    ),
+)
+def compare(
+    old_file: Annotated[
+        Path,
+        typer.Argument(metavar="ANCIEN", help=_("Fichier de réponses de l'évaluation précédente.")),
+    ],
+    new_file: Annotated[
+        Path,
+        typer.Argument(metavar="NOUVEAU", help=_("Fichier de réponses de la nouvelle évaluation.")),
+    ],
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_(
+                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("Écrit la comparaison dans ce fichier (écriture atomique).")
+        ),
+    ] = None,
+) -> None:
+    """Compare two assessments; the help text is given to Typer, translated, above."""
+    from webskills.progress import compare as compare_answers
+
+    catalog = current_catalog()
+    old, new = read_both(old_file, new_file, catalog)
+    result = compare_answers(old, new, catalog)
+    fmt = format or _default_format(output)
+    if fmt is ReportFormat.term:
+        from webskills.render.compare_term import print_comparison
+        from webskills.render.console import make_console
+
+        if output is None:
+            print_comparison(make_console(), result)
+            return
+        import io
+
+        buffer = io.StringIO()
+        print_comparison(make_console(file=buffer, width=100), result)
+        text = buffer.getvalue()
+    else:
+        text = render_text(result, fmt)
+    if output is None:
+        write_out(text)
+        return
+    from webskills.fsio import atomic_write_text
+
+    atomic_write_text(output, text)
+    sys.stderr.write(_("Comparaison écrite dans {path}\n").format(path=output))
