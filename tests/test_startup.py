@@ -70,7 +70,24 @@ def test_non_interactive_commands_do_not_import_questionary(
 
 
 @pytest.mark.parametrize(
-    "args", [("profiles", "--format", "json"), ("codes", "--format", "json")], ids=" ".join
+    "args",
+    [
+        ("profiles", "--format", "json"),
+        ("codes", "--format", "json"),
+        pytest.param(
+            (
+                "compare",
+                *(
+                    str(Path(__file__).resolve().parents[1] / "examples" / name)
+                    for name in ("camille-webmestre.yaml", "camille-webmestre-2027.yaml")
+                ),
+                "--format",
+                "json",
+            ),
+            id="compare --format json",
+        ),
+    ],
+    ids=" ".join,
 )
 def test_json_output_does_not_import_rich(tmp_path: Path, args: tuple[str, ...]) -> None:
     result, modules = _run(*args, cwd=tmp_path)
