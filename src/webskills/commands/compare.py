@@ -50,7 +50,8 @@ def render_text(comparison: Comparison, fmt: ReportFormat) -> str:
     help=_(
         "Progression entre deux évaluations du même profil : niveaux, préparation, "
         "écarts comblés.\n\n"
-        "Exemple :  webskills compare examples/camille-webmestre.yaml "
+        # \b: Click keeps this paragraph as written, so the example stays on one line.
+        "\b\nExemple :  webskills compare examples/camille-webmestre.yaml "
         "examples/camille-webmestre-2027.yaml"
     ),
 )
