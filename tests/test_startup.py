@@ -86,6 +86,15 @@ def test_non_interactive_commands_do_not_import_questionary(
             ),
             id="compare --format json",
         ),
+        pytest.param(
+            (
+                "match",
+                str(Path(__file__).resolve().parents[1] / "examples" / "camille-webmestre.yaml"),
+                "--format",
+                "json",
+            ),
+            id="match --format json",
+        ),
     ],
     ids=" ".join,
 )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 COMMANDS = {
     "assess": "assess",
     "report": "report",
+    "match": "match",
     "compare": "compare",
     "batch": "batch",
     "template": "batch",
@@ -22,7 +23,7 @@ COMMANDS = {
     "validate": "data",
 }
 # Options of the main callback that take a value (see app.main).
-OPTIONS_WITH_VALUE = ("--data-dir",)
+OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
 
 def command_name(argv: Sequence[str]) -> str | None:

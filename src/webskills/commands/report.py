@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from webskills.app import app, current_catalog, write_out
+from webskills.i18n import _
 
 if TYPE_CHECKING:
     from webskills.gaps import Report
@@ -55,16 +56,30 @@ def report(
             "--output", "-o", help="Écrit le rapport dans ce fichier (écriture atomique)."
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="ID",
+            help=_(
+                "Métier du rapport : obligatoire pour un fichier de niveaux par code "
+                "(webskills assess --all), facultatif sinon."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Rapport d'écarts d'un fichier de réponses : niveau atteint, priorités, formations.
 
     Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan.md
     """
-    from webskills.answers import read_answers
+    from webskills.answers import read_document
     from webskills.gaps import build_report
+    from webskills.matching import answers_for
 
     catalog = current_catalog()
-    result = build_report(read_answers(answers_file, catalog), catalog)
+    answers = answers_for(read_document(answers_file, catalog), profile, catalog)
+    result = build_report(answers, catalog)
     fmt = format or _default_format(output)
     if fmt is ReportFormat.term:
         from webskills.render.console import make_console

@@ -1,0 +1,107 @@
+"""`webskills match`: every profile ranked for one answers file, through the shared codes.
+
+The carry rule lives in `webskills.matching` (module docstring); this module only reads,
+renders and writes, with the formats and defaults of `webskills report`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from webskills.app import app, current_catalog, write_out
+
+# Same formats and defaults as `report`, by construction (declaring `report` costs nothing
+# that matters: its module imports no renderer until it runs).
+from webskills.commands.report import ReportFormat, _default_format
+from webskills.i18n import _
+
+if TYPE_CHECKING:
+    from webskills.matching import Match
+
+
+def render_text(result: Match, fmt: ReportFormat) -> str:
+    """The ranking as text in a file format (md, json); `term` is printed, not returned."""
+    if fmt is ReportFormat.json:
+        from webskills.render import match_json
+
+        return match_json.render(result)
+    from webskills.render import match_md
+
+    return match_md.render(result)
+
+
+@app.command(
+    "match",
+    help=_(
+        "Classe tous les métiers pour un fichier de réponses : adéquation, couverture et "
+        "principaux écarts de chacun.\n\n"
+        "Les notes d'un métier comptent pour les autres par les codes de l'annexe qu'ils "
+        "partagent. Règle : le niveau d'un code est la plus haute note des compétences "
+        "notées qui le citent ; une compétence d'un autre métier est couverte quand chacun "
+        "de ses codes a un niveau, et reçoit le plus bas de ces niveaux ; une compétence "
+        "sans code n'est couverte que par une note directe ; le métier des réponses garde "
+        "ses seules notes directes.\n\n"
+        "Adéquation : part des compétences requises couvertes qui atteignent le niveau "
+        "d'entrée ; couverture : part des compétences évaluables couvertes. Classement par "
+        "adéquation, puis couverture. Un fichier de niveaux par code (webskills assess "
+        "--all) couvre tous les métiers.\n\n"
+        "\b\nExemple :  webskills match examples/camille-webmestre.yaml --format md -o metiers.md"
+    ),
+)
+def match(
+    answers_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="RÉPONSES",
+            help=_("Fichier de réponses (YAML) : les notes d'un profil, ou des niveaux par code."),
+        ),
+    ],
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_(
+                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("Écrit le classement dans ce fichier (écriture atomique).")
+        ),
+    ] = None,
+) -> None:
+    """Rank every profile for one answers file (help text above, translated)."""
+    from webskills.answers import read_document
+    from webskills.matching import match as rank_profiles
+
+    catalog = current_catalog()
+    result = rank_profiles(read_document(answers_file, catalog), catalog)
+    fmt = format or _default_format(output)
+    if fmt is ReportFormat.term:
+        from webskills.render.console import make_console
+        from webskills.render.match_term import print_match
+
+        if output is None:
+            print_match(make_console(), result)
+            return
+        import io
+
+        buffer = io.StringIO()
+        print_match(make_console(file=buffer, width=100), result)
+        text = buffer.getvalue()
+    else:
+        text = render_text(result, fmt)
+    if output is None:
+        write_out(text)
+        return
+    from webskills.fsio import atomic_write_text
+
+    atomic_write_text(output, text)
+    sys.stderr.write(_("Classement écrit dans {path}").format(path=output) + "\n")

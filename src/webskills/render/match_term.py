@@ -1,0 +1,67 @@
+"""Terminal view of `webskills match` with Rich: a ranking table, then each profile's gaps.
+
+Text from files goes into `Text` objects, never parsed as markup (as in `report_term`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from webskills.i18n import _
+from webskills.matching import Match, rule_text
+from webskills.render.match_text import (
+    answers_text,
+    coverage_legend,
+    coverage_text,
+    fit_legend,
+    fit_text,
+    gap_line,
+    no_gap_text,
+    origin_text,
+    title_text,
+)
+from webskills.render.report_term import print_item, readiness_style
+from webskills.render.text import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def print_match(console: Console, result: Match) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    print_item(console, "", Text(title_text(result), "bold"))
+    print_item(console, _("Réponses : "), Text(answers_text(result)))
+    print_item(console, _("Règle : "), Text(rule_text()))
+    print_item(console, _("Adéquation : "), Text(fit_legend()))
+    print_item(console, _("Couverture : "), Text(coverage_legend()))
+
+    table = Table()
+    table.add_column(_("Rang"), justify="right", no_wrap=True)
+    table.add_column(_("Métier"), ratio=1, overflow="fold")
+    table.add_column(_("Adéquation"), justify="right", no_wrap=True)
+    table.add_column(_("Couverture"), justify="right", no_wrap=True)
+    table.add_column(_("Notes"), no_wrap=True)
+    for rank, fit in enumerate(result.fits, 1):
+        style = "" if fit.fit is None else readiness_style(fit.fit)
+        table.add_row(
+            str(rank),
+            Text.assemble(one_line(fit.profile.title), (f" ({fit.profile.id})", "dim")),
+            Text(fit_text(fit), style),
+            coverage_text(fit),
+            origin_text(fit),
+        )
+    console.print()
+    console.print(table)
+
+    for rank, fit in enumerate(result.fits, 1):
+        console.print()
+        heading = _("{rank}. {title} — écarts principaux").format(
+            rank=rank, title=one_line(fit.profile.title)
+        )
+        print_item(console, "", Text(heading, "bold"))
+        if not fit.top_gaps:
+            print_item(console, "  ", Text(no_gap_text(fit)))
+        for i, r in enumerate(fit.top_gaps, 1):
+            print_item(console, f"  {i}. ", Text.assemble((r.id, "bold"), " ", gap_line(r)))

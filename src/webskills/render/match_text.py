@@ -1,0 +1,61 @@
+"""Wording shared by the `match` renderers: how a profile's figures and gaps read in French."""
+
+from __future__ import annotations
+
+from webskills.gaps import CompetenceResult
+from webskills.i18n import _
+from webskills.matching import Match, ProfileFit
+from webskills.render.text import one_line, person_text, rating_text
+
+
+def title_text(result: Match) -> str:
+    person = result.answers.person
+    return _("Quel métier vous correspond — {person}").format(
+        person=one_line(person_text(person.name, person.id))
+    )
+
+
+def answers_text(result: Match) -> str:
+    """« notes du profil webmestre, 2026-11-23 » or « niveaux par code (assess --all) »."""
+    if result.own_profile is not None:
+        text = _("notes du profil {profile}").format(profile=result.own_profile)
+    else:
+        text = _("niveaux par code (webskills assess --all)")
+    date = result.answers.date
+    return f"{text}, {date.isoformat()}" if date else text
+
+
+def fit_legend() -> str:
+    return _("part des compétences requises couvertes qui atteignent le niveau d'entrée.")
+
+
+def coverage_legend() -> str:
+    return _("part des compétences évaluables du métier que vos réponses couvrent.")
+
+
+def fit_text(fit: ProfileFit) -> str:
+    return "—" if fit.fit is None else f"{fit.fit} %"
+
+
+def coverage_text(fit: ProfileFit) -> str:
+    return f"{fit.coverage} % ({fit.covered}/{fit.scored})"
+
+
+def origin_text(fit: ProfileFit) -> str:
+    return _("directes") if fit.direct else _("déduites des codes")
+
+
+def gap_line(result: CompetenceResult) -> str:
+    """« Titre — écart 3 (niveau 0 → 3) », the id apart (it is shown in bold)."""
+    return _("{title} — écart {gap} (niveau {rating} → {expected})").format(
+        title=one_line(result.competence.title),
+        gap=result.gap_min,
+        rating=rating_text(result.rating),
+        expected=result.competence.level_min,
+    )
+
+
+def no_gap_text(fit: ProfileFit) -> str:
+    if fit.covered == 0:
+        return _("Aucune compétence couverte par ces réponses.")
+    return _("Aucun écart sur les compétences requises couvertes.")
