@@ -271,6 +271,13 @@ def test_hostile_names_print_as_written_in_the_terminal(cli: Any, tmp_path: Path
     assert "Personne : [bold]Camille[/bold]" in result.stdout
 
 
+def test_person_from_the_earlier_file_when_the_later_one_has_none(cli: Any, tmp_path: Path) -> None:
+    new = camille(tmp_path, "new.yaml", person=None)
+    result = cli("compare", str(ROOT / OLD), str(new), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "- **Personne :** Camille Dupont (cd-2026-001)\n" in result.stdout
+
+
 # --- warnings: shown, never a refusal ----------------------------------------------------------
 
 

@@ -97,6 +97,16 @@ class Comparison(NamedTuple):
     warnings: tuple[ComparisonWarning, ...]
 
     @property
+    def person(self) -> Person:
+        """The person as the later file gives them, completed by the earlier one."""
+        old, new = self.before.person, self.after.person
+        return Person(
+            new.name or old.name,
+            new.id or old.id,
+            old.diploma_level if new.diploma_level is None else new.diploma_level,
+        )
+
+    @property
     def readiness_delta(self) -> int:
         return self.after.summary.readiness - self.before.summary.readiness
 

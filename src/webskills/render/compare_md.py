@@ -29,7 +29,7 @@ def _item(item: CompetenceChange) -> str:
 
 def render(comparison: Comparison) -> str:
     profile = comparison.profile
-    person = comparison.after.person
+    person = comparison.person
     out: list[str] = [_("# Progression — {title}").format(title=md_escape(profile.title)), ""]
     out.append(
         _("- **Personne :** {person}").format(person=md_escape(person_text(person.name, person.id)))

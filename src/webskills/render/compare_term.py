@@ -94,7 +94,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     from rich.text import Text
 
     profile = comparison.profile
-    person = comparison.after.person
+    person = comparison.person
     print_item(
         console,
         "",
