@@ -16,9 +16,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from itertools import compress
+from operator import and_
 from typing import NamedTuple
 
-from webskills.models import Answers, Catalog, Competence, Person, Profile, Training
+from webskills.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    Answers,
+    Catalog,
+    Competence,
+    Person,
+    Profile,
+    Training,
+)
 
 MAX_COVER = 3
 SAME_LEVEL_MIN_RATED = 3
@@ -139,66 +150,120 @@ def assess(
     )
 
 
-def readiness(results: tuple[CompetenceResult, ...]) -> int:
-    """Share of the required scored competences rated at or above their entry level."""
-    pool = [r for r in results if r.competence.scored and r.competence.required]
+REACHED = frozenset({Status.OK, Status.TARGET})
+OTHER_AREA = "Autres compétences"
+
+
+class ProfileTable(NamedTuple):
+    """What the report of a profile needs that does not depend on the person, computed once.
+
+    A batch builds thousands of reports of the same profile: each competence's result for
+    each possible rating, and which competences each score counts, are the same for all.
+    """
+
+    choices: tuple[tuple[str, Mapping[int | None, CompetenceResult]], ...]
+    readiness_pool: tuple[int, ...]  # indexes of the competences readiness counts
+    areas: tuple[tuple[str | None, str, tuple[int, ...]], ...]  # (id, title, scored indexes)
+    ids: tuple[str, ...]  # competence ids, in profile order
+    # (training, bit mask and 0/1 flags of the competences it develops), in catalog order
+    trainings: tuple[tuple[Training, int, tuple[int, ...]], ...]
+
+
+def profile_table(profile: Profile, catalog: Catalog) -> ProfileTable:
+    """The `ProfileTable` of a profile, remembered for as long as its catalog lives."""
+    entry = _TABLES.get(id(catalog))
+    if entry is None or entry[0] is not catalog:
+        entry = _TABLES[id(catalog)] = (catalog, {})
+    table = entry[1].get(profile.id)
+    if table is None:
+        table = entry[1][profile.id] = _make_table(profile, catalog)
+    return table
+
+
+# id(catalog) → (catalog, {profile id: table}); the catalog is kept so that its id cannot be
+# reused by another one while the entry lives.
+_TABLES: dict[int, tuple[Catalog, dict[str, ProfileTable]]] = {}
+RATINGS: tuple[int | None, ...] = (None, *range(MIN_LEVEL, MAX_LEVEL + 1))
+
+
+def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
+    competences = profile.competences
+    choices = tuple(
+        (c.id, {rating: assess(c, rating, profile, catalog) for rating in RATINGS})
+        for c in competences
+    )
+    pool = [i for i, c in enumerate(competences) if c.scored and c.required]
     if not pool:  # a profile of optional competences only: judge on all of them
-        pool = [r for r in results if r.competence.scored]
+        pool = [i for i, c in enumerate(competences) if c.scored]
+    groups: list[tuple[str | None, str]] = [(a.id, a.title) for a in profile.areas]
+    if any(c.area is None for c in competences):
+        groups.append((None, OTHER_AREA))
+    areas = []
+    for area_id, title in groups:
+        members = tuple(i for i, c in enumerate(competences) if c.area == area_id and c.scored)
+        if members:
+            areas.append((area_id, title, members))
+    trainings = []
+    for training in catalog.trainings.values():
+        flags = tuple(int(training.id in by_rating[None].trainings) for _, by_rating in choices)
+        if any(flags):
+            mask = sum(1 << i for i, flag in enumerate(flags) if flag)
+            trainings.append((training, mask, flags))
+    ids = tuple(c.id for c in competences)
+    return ProfileTable(choices, tuple(pool), tuple(areas), ids, tuple(trainings))
+
+
+def readiness(results: tuple[CompetenceResult, ...], pool: tuple[int, ...]) -> int:
+    """Share of the competences of `pool` (required and scored) rated at their entry level."""
     if not pool:
         return 0
-    reached = sum(1 for r in pool if r.status in (Status.OK, Status.TARGET))
-    return percent(reached, len(pool))
+    return percent(sum(results[i].status in REACHED for i in pool), len(pool))
 
 
-def area_scores(profile: Profile, results: tuple[CompetenceResult, ...]) -> tuple[AreaScore, ...]:
-    groups: list[tuple[str | None, str]] = [(a.id, a.title) for a in profile.areas]
-    if any(r.competence.area is None for r in results):
-        groups.append((None, "Autres compétences"))
+def area_scores(
+    statuses: list[Status],
+    ratings: list[int | None],
+    areas: tuple[tuple[str | None, str, tuple[int, ...]], ...],
+) -> tuple[AreaScore, ...]:
+    """Per area: competences at their entry level, and the mean rating of the rated ones."""
     scores = []
-    for area_id, title in groups:
-        members = [r for r in results if r.competence.area == area_id and r.competence.scored]
-        if not members:
-            continue
-        rated = [r.rating for r in members if r.rating is not None]
-        scores.append(
-            AreaScore(
-                area_id,
-                title,
-                sum(1 for r in members if r.status in (Status.OK, Status.TARGET)),
-                len(members),
-                round(sum(rated) / len(rated), 2) if rated else None,
-            )
-        )
+    for area_id, title, members in areas:
+        reached = sum([statuses[i] in REACHED for i in members])
+        rated = [rating for i in members if (rating := ratings[i]) is not None]
+        mean = round(sum(rated) / len(rated), 2) if rated else None
+        scores.append(AreaScore(area_id, title, reached, len(members), mean))
     return tuple(scores)
 
 
 def priorities(results: tuple[CompetenceResult, ...]) -> tuple[CompetenceResult, ...]:
     """Required gaps, largest first; ties go to what touches more codes and trainings."""
-    gaps = [r for r in results if r.status is Status.GAP and r.competence.required]
-    order = {r.id: index for index, r in enumerate(results)}
-    return tuple(
-        sorted(
-            gaps,
-            key=lambda r: (-r.gap_min, -(len(r.competence.codes) + len(r.trainings)), order[r.id]),
-        )
-    )
+    gaps = [
+        (-r.gap_min, -(len(r.competence.codes) + len(r.trainings)), index, r)
+        for index, r in enumerate(results)
+        if r.status is Status.GAP and r.competence.required
+    ]
+    gaps.sort(key=lambda item: item[:3])
+    return tuple(item[3] for item in gaps)
 
 
 def suggest_trainings(
-    results: tuple[CompetenceResult, ...], catalog: Catalog, diploma_level: int | None
+    results: tuple[CompetenceResult, ...],
+    table: ProfileTable,
+    gap_flags: list[int],
+    diploma_level: int | None,
 ) -> tuple[tuple[TrainingMatch, ...], tuple[TrainingMatch, ...]]:
     """Rank trainings by gaps covered, then pick a small set covering the most (greedy).
 
     With a known diploma level L, trainings the person can enter (admission level ≤ L) and
     that lead above L come first: a person with a bac+2 is better served by a licence pro
     than by a second bac+2, and a person with a bac by a BTS or a BUT than by a master.
+
+    `gap_flags[i]` is 1 when competence i is a gap. Sets of competences are held as bit
+    masks (bit i for competence i): the greedy cover needs only `&` and `bit_count()`.
     """
-    gap_ids = [r.id for r in results if r.status is Status.GAP]
-    by_training: dict[str, list[str]] = {}
-    for result in results:
-        if result.status is Status.GAP:
-            for training_id in result.trainings:
-                by_training.setdefault(training_id, []).append(result.id)
+    gap_mask = 0
+    for index in compress(range(len(gap_flags)), gap_flags):
+        gap_mask |= 1 << index
 
     def preferred(training: Training) -> bool:
         if diploma_level is None:
@@ -206,23 +271,28 @@ def suggest_trainings(
         admissible = training.entry_level is None or training.entry_level <= diploma_level
         return admissible and training.level > diploma_level
 
-    matches = [
-        TrainingMatch(catalog.trainings[tid], tuple(gaps), preferred(catalog.trainings[tid]))
-        for tid, gaps in by_training.items()
-    ]
-    matches.sort(key=lambda m: (not m.preferred, -len(m.gaps), m.training.level, m.training.id))
+    candidates = []
+    for training, mask, flags in table.trainings:
+        covered = mask & gap_mask
+        if covered:
+            gaps = tuple(compress(table.ids, map(and_, gap_flags, flags)))
+            candidates.append((TrainingMatch(training, gaps, preferred(training)), covered))
+    candidates.sort(
+        key=lambda c: (not c[0].preferred, -len(c[0].gaps), c[0].training.level, c[0].training.id)
+    )
 
     cover: list[TrainingMatch] = []
-    uncovered = set(gap_ids)
-    for pool in ([m for m in matches if m.preferred], [m for m in matches if not m.preferred]):
-        while uncovered and len(cover) < MAX_COVER:
-            best = max(pool, key=lambda m: len(uncovered.intersection(m.gaps)), default=None)
-            if best is None or not uncovered.intersection(best.gaps):
+    uncovered = gap_mask
+    for wanted in (True, False):
+        pool = [c for c in candidates if c[0].preferred is wanted]
+        while uncovered and len(cover) < MAX_COVER and pool:
+            best = max(pool, key=lambda c: (c[1] & uncovered).bit_count())
+            if not best[1] & uncovered:
                 break
-            cover.append(best)
-            uncovered -= set(best.gaps)
-            pool = [m for m in pool if m is not best]
-    return tuple(matches), tuple(cover)
+            cover.append(best[0])
+            uncovered &= ~best[1]
+            pool.remove(best)
+    return tuple(c[0] for c in candidates), tuple(cover)
 
 
 def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
@@ -236,42 +306,26 @@ def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
     return None
 
 
-# id(catalog) → (catalog, {(profile, competence, rating): result}); the catalog is kept so
-# that its id cannot be reused by another one while the entry lives.
-_ASSESSED: dict[int, tuple[Catalog, dict[tuple[str, str, int | None], CompetenceResult]]] = {}
-
-
-def assessed(
-    competence: Competence, rating: int | None, profile: Profile, catalog: Catalog
-) -> CompetenceResult:
-    """`assess`, remembered: its result depends only on these four values and is frozen."""
-    entry = _ASSESSED.get(id(catalog))
-    if entry is None or entry[0] is not catalog:
-        entry = _ASSESSED[id(catalog)] = (catalog, {})
-    key = (profile.id, competence.id, rating)
-    found = entry[1].get(key)
-    if found is None:
-        found = entry[1][key] = assess(competence, rating, profile, catalog)
-    return found
-
-
 def build_report(answers: Answers, catalog: Catalog) -> Report:
     """The whole gap report for one answers set (the answers are already validated)."""
     profile = catalog.profiles[answers.profile]
-    results = tuple(
-        assessed(c, answers.ratings.get(c.id), profile, catalog) for c in profile.competences
-    )
-    counts = {status.value: 0 for status in Status}
-    for result in results:
-        counts[result.status.value] += 1
+    table = profile_table(profile, catalog)
+    get = answers.ratings.get
+    results = tuple([choices[get(cid)] for cid, choices in table.choices])
+    statuses = [r.status for r in results]
+    counts = {status.value: statuses.count(status) for status in Status}
+    ratings = [r.rating for r in results]
+    rated = len(ratings) - ratings.count(None)
+    scored = len(results) - counts[Status.UNSCORED]
     summary = Summary(
-        readiness(results),
+        readiness(results, table.readiness_pool),
         counts,
-        sum(1 for r in results if r.rating is not None),
-        sum(1 for r in results if r.competence.scored),
-        area_scores(profile, results),
+        rated,
+        scored,
+        area_scores(statuses, ratings, table.areas),
     )
-    ranked, cover = suggest_trainings(results, catalog, answers.person.diploma_level)
+    gap_flags = [int(status is Status.GAP) for status in statuses]
+    ranked, cover = suggest_trainings(results, table, gap_flags, answers.person.diploma_level)
     warnings = [w for w in (same_level_warning(answers.ratings),) if w]
     unrated = sum(1 for r in results if r.status is Status.UNRATED and r.competence.required)
     if unrated:

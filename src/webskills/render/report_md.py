@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from webskills import __version__
-from webskills.gaps import Report
+from webskills.gaps import CompetenceResult, Report
+from webskills.i18n import current_language
+from webskills.models import Training
 from webskills.render.text import (
     counts_text,
     cover_text,
@@ -26,6 +30,7 @@ from webskills.render.text import (
     training_facts,
 )
 
+T = TypeVar("T")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&$])")
 # Bare URLs become links on GitHub (autolink extension): break `http://` and `www.`.
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=\bwww)\.")
@@ -33,6 +38,8 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=\bwww)\.")
 
 def md_escape(text: object) -> str:
     """Text safe inside a Markdown paragraph or a table cell (one line, syntax neutralised)."""
+    if text.__class__ is str:
+        return _md_escape(text)
     return _md_escape("" if text is None else str(text))
 
 
@@ -50,6 +57,62 @@ def table(headers: list[str], rows: list[list[str]], align: str = "") -> list[st
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
+
+
+# (kind, id(value)) → (value, language, text). Competence results and trainings are shared by
+# every report of a profile (`gaps.profile_table`), so a batch renders each row of a
+# (competence, rating) or of a training once. The value is kept in the entry so that its id
+# cannot be reused by another object while the entry lives.
+_MEMO: dict[tuple[str, int], tuple[object, str, str]] = {}
+
+
+def _remember(kind: str, value: T, make: Callable[[T], str]) -> str:
+    """`make(value)`, computed once per value, kind and language."""
+    key = (kind, id(value))
+    language = current_language()
+    entry = _MEMO.get(key)
+    if entry is not None and entry[0] is value and entry[1] == language:
+        return entry[2]
+    text = make(value)
+    _MEMO[key] = (value, language, text)
+    return text
+
+
+def _competence_row(r: CompetenceResult) -> str:
+    """The table row of one competence result."""
+    cells = [
+        md_escape(r.id),
+        md_escape(r.competence.title) + ("" if r.competence.required else " *(optionnelle)*"),
+        rating_text(r.rating),
+        expected_text(r.competence.level_min, r.competence.level_max),
+        gap_text(r.gap_min, r.gap_max, r.status),
+        status_text(r.status),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _priority(r: CompetenceResult) -> str:
+    return (
+        f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — écart {r.gap_min} "
+        f"(niveau {rating_text(r.rating)} → {r.competence.level_min})"
+    )
+
+
+def _strength(r: CompetenceResult) -> str:
+    return f"**{md_escape(r.id)}** {md_escape(r.competence.title)}"
+
+
+def _training_cells(t: Training) -> str:
+    """The cells of a training's row that do not depend on the person."""
+    return " | ".join(
+        [
+            md_escape(t.title),
+            str(t.level),
+            entry_text(t.entry_level),
+            md_escape(t.duration or "—"),
+            md_escape(", ".join(t.rncp) or "—"),
+        ]
+    )
 
 
 def _decimal(value: float | None) -> str:
@@ -101,20 +164,10 @@ def render(report: Report) -> str:
     out += ["", "## Compétences", ""]
     out += table(
         ["Id", "Compétence", "Votre niveau", "Attendu", "Écart", "Statut"],
-        [
-            [
-                md_escape(r.id),
-                md_escape(r.competence.title)
-                + ("" if r.competence.required else " *(optionnelle)*"),
-                rating_text(r.rating),
-                expected_text(r.competence.level_min, r.competence.level_max),
-                gap_text(r.gap_min, r.gap_max, r.status),
-                status_text(r.status),
-            ]
-            for r in report.results
-        ],
+        [],
         "llccrl",
     )
+    out += [_remember("row", r, _competence_row) for r in report.results]
     out += [
         "",
         "Niveaux : 0 aucune pratique, 1–5 alignés sur e-CF e-1…e-5. "
@@ -125,17 +178,14 @@ def render(report: Report) -> str:
     out += ["## Priorités", ""]
     if report.priorities:
         out += [
-            f"{i}. **{md_escape(r.id)}** {md_escape(r.competence.title)} — écart {r.gap_min} "
-            f"(niveau {rating_text(r.rating)} → {r.competence.level_min})"
+            f"{i}. " + _remember("priority", r, _priority)
             for i, r in enumerate(report.priorities, 1)
         ]
     else:
         out.append("Aucun écart sur les compétences requises.")
     out += ["", "## Points forts", ""]
     if report.strengths:
-        out += [
-            f"- **{md_escape(r.id)}** {md_escape(r.competence.title)}" for r in report.strengths
-        ]
+        out += ["- " + _remember("strength", r, _strength) for r in report.strengths]
     else:
         out.append("Aucune compétence au niveau confirmé pour l'instant.")
 
@@ -157,20 +207,13 @@ def render(report: Report) -> str:
         out += table(
             ["Formation", "Niveau", "Admission", "Durée", "RNCP", "Écarts couverts"]
             + (["Pour vous"] if known else []),
-            [
-                [
-                    md_escape(m.training.title),
-                    str(m.training.level),
-                    entry_text(m.training.entry_level),
-                    md_escape(m.training.duration or "—"),
-                    md_escape(", ".join(m.training.rncp) or "—"),
-                    str(len(m.gaps)),
-                ]
-                + (["oui" if m.preferred else "non"] if known else [])
-                for m in report.trainings
-            ],
+            [],
             "lrlllr" + ("l" if known else ""),
         )
+        for m in report.trainings:
+            cells = _remember("training", m.training, _training_cells)
+            mine = (" | oui" if m.preferred else " | non") if known else ""
+            out.append(f"| {cells} | {len(m.gaps)}{mine} |")
     else:
         out.append("Aucune formation nécessaire pour les écarts relevés.")
     out += [
