@@ -469,3 +469,20 @@ def test_failed_output_keeps_the_previous_report(
     assert len(result.stderr.splitlines()) == 1
     assert target.read_text(encoding="utf-8") == "ancien rapport\n"
     assert [p.name for p in tmp_path.iterdir()] == ["bilan.md"]
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_narrow_terminal_keeps_every_status_within_the_width(
+    cli, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", str(columns))
+    answers = str(EXAMPLES / "camille-webmestre.yaml")
+    out = cli("report", answers, "--format", "term").stdout
+    data = json.loads(cli("report", answers, "--format", "json").stdout)
+    assert all(cell_len(line) <= columns for line in out.splitlines())
+    section = out.split("\nCompétences\n")[1].split("\nPriorités\n")[0]
+    flat = " ".join(line.strip(" │") for line in section.splitlines())
+    for competence in data["competences"]:
+        assert competence["id"] in flat
+    gaps = sum(1 for c in data["competences"] if c["status"] == "gap")
+    assert flat.count("✗ à acquérir") == gaps
