@@ -16,11 +16,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from webskills.answers import read_answers, write_answers
+from webskills.answers import read_document, write_answers, write_code_answers
 from webskills.catalog import get_profile
 from webskills.errors import Interrupted, input_error
 from webskills.gaps import same_level_warning
-from webskills.models import Answers, Catalog, Competence, Person, Profile, ScaleLevel
+from webskills.i18n import _
+from webskills.matching import as_session_answers, code_answers, codes_profile
+from webskills.models import Answers, Catalog, CodeAnswers, Competence, Person, Profile, ScaleLevel
 
 INSTRUCTION = "(flèches ↑ ↓, puis Entrée)"
 DONT_KNOW = "Je ne sais pas"
@@ -238,6 +240,8 @@ class Session:
     answers: Answers
     resumed: bool = False
     data_dir: Path | None = None  # a custom data folder must be given again to resume
+    # `assess --all`: the profile is `matching.codes_profile`, answers are saved as `codes:`
+    by_code: bool = False
 
 
 def open_session(
@@ -251,14 +255,30 @@ def open_session(
     today: dt.date,
     folder: Path = Path(),
     data_dir: Path | None = None,
+    all_codes: bool = False,
 ) -> Session:
     """Start fresh (asking for the profile if needed) or from a `--resume` file.
 
     On resume the file's date is kept, so finishing in two sittings writes the same file as
-    finishing in one.
+    finishing in one. With `all_codes` (or on resuming a `codes:` file) the questions are
+    the annex codes of every profile (`matching.codes_profile`).
     """
     if resume is not None:
-        answers = read_answers(resume, catalog)
+        document = read_document(resume, catalog)
+        if isinstance(document, CodeAnswers):
+            return _resume_codes(
+                catalog, document, resume, output, name, today, data_dir, profile_id
+            )
+        answers = document
+        if all_codes:
+            raise input_error(
+                str(resume),
+                "profile",
+                _(
+                    "ce fichier est pour le profil {profile} ; --all reprend un fichier de "
+                    "niveaux par code (codes:)"
+                ).format(profile=answers.profile),
+            )
         if profile_id is not None and profile_id != answers.profile:
             raise input_error(
                 str(resume),
@@ -269,6 +289,11 @@ def open_session(
         answers = answers._replace(person=person, date=answers.date or today)
         profile = catalog.profiles[answers.profile]
         return Session(profile, output or resume, answers, True, data_dir)
+    if all_codes:
+        profile = codes_profile(catalog)
+        answers = Answers(profile.id, MappingProxyType({}), Person(name=name), today)
+        path = output or default_output(profile.id, today, folder)
+        return Session(profile, path, answers, False, data_dir, by_code=True)
     try:
         if profile_id is not None:
             profile = get_profile(catalog, profile_id)
@@ -285,6 +310,32 @@ def open_session(
     )
 
 
+def _resume_codes(
+    catalog: Catalog,
+    document: CodeAnswers,
+    resume: Path,
+    output: Path | None,
+    name: str | None,
+    today: dt.date,
+    data_dir: Path | None,
+    profile_id: str | None,
+) -> Session:
+    """Resume an `assess --all` file: the same questions, whatever `--all` says."""
+    if profile_id is not None:
+        raise input_error(
+            str(resume),
+            "codes",
+            _(
+                "ce fichier donne des niveaux par code (assess --all), pas les notes du "
+                "profil {profile}"
+            ).format(profile=profile_id),
+        )
+    answers = as_session_answers(document)
+    person = answers.person._replace(name=name) if name else answers.person
+    answers = answers._replace(person=person, date=answers.date or today)
+    return Session(codes_profile(catalog), output or resume, answers, True, data_dir, by_code=True)
+
+
 def intro_lines(session: Session, questions: Sequence[Question]) -> list[str]:
     profile = session.profile
     lines = [
@@ -294,7 +345,17 @@ def intro_lines(session: Session, questions: Sequence[Question]) -> list[str]:
     if skipped:
         names = ", ".join(f"{c.id} {c.title}" for c in skipped)
         lines.append(f"Non évaluée(s), car la source ne leur donne aucun niveau : {names}.")
-    lines.append("Les niveaux attendus pour ce métier n'apparaissent qu'à la fin, dans le rapport.")
+    if session.by_code:
+        lines.append(
+            _(
+                "Une seule série de questions pour tous les métiers : à la fin, chacun est "
+                "classé selon vos réponses."
+            )
+        )
+    else:
+        lines.append(
+            "Les niveaux attendus pour ce métier n'apparaissent qu'à la fin, dans le rapport."
+        )
     if session.resumed:
         done = sum(1 for q in questions if q.id in session.answers.ratings)
         lines.append(
@@ -329,7 +390,10 @@ class _Run:
         return self.session.answers._replace(ratings=MappingProxyType(ordered))
 
     def save(self) -> None:
-        write_answers(self.session.path, self.answers())
+        if self.session.by_code:
+            write_code_answers(self.session.path, code_answers(self.answers()))
+        else:
+            write_answers(self.session.path, self.answers())
 
     def rate(self, question: Question, back: bool) -> Value:
         value = self.prompter.select(rating_select(question, self.scale, self.ratings, back))

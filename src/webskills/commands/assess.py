@@ -11,6 +11,7 @@ import typer
 
 from webskills.app import app, current_catalog, state
 from webskills.errors import NoTerminalError
+from webskills.i18n import _
 
 NO_TERMINAL = (
     "webskills assess a besoin d'un terminal interactif ; pour un fichier de réponses "
@@ -48,6 +49,17 @@ def assess(
             help="Reprend un fichier de réponses : seules les questions manquantes sont posées.",
         ),
     ] = None,
+    all_codes: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=_(
+                "Une question par code de l'annexe utilisé par les métiers, une seule fois : "
+                "une séance évalue tous les métiers (fichier codes:), classés à la fin comme "
+                "par webskills match."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Évaluez-vous compétence par compétence, puis voyez vos écarts et les formations.
 
@@ -58,6 +70,10 @@ def assess(
     """
     # Checked before anything is loaded: in a pipe or a cron job, say so at once and exit
     # rather than hang on a prompt nobody will answer.
+    if all_codes and profile is not None:
+        raise typer.BadParameter(
+            _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
+        )
     if not sys.stdin.isatty():
         raise NoTerminalError(NO_TERMINAL)
     import datetime as dt
@@ -76,16 +92,32 @@ def assess(
         resume=resume,
         today=dt.date.today(),
         data_dir=state.data_dir,
+        all_codes=all_codes,
     )
     answers = run_session(session, catalog.vocabulary.scale, prompter)
     # Rich is loaded only now, after the last question: the first one appears sooner.
-    from webskills.gaps import build_report
     from webskills.render.console import make_console
+
+    path = shlex.quote(str(session.path))
+    if session.by_code:
+        from webskills.matching import code_answers, match
+        from webskills.render.match_term import print_match
+
+        print_match(make_console(), match(code_answers(answers), catalog))
+        sys.stderr.write(
+            _(
+                "Réponses enregistrées dans {path} ; pour revoir ce classement : "
+                "webskills match {quoted} ; le rapport d'un métier : "
+                "webskills report {quoted} --profile ID"
+            ).format(path=session.path, quoted=path)
+            + "\n"
+        )
+        return
+    from webskills.gaps import build_report
     from webskills.render.report_term import print_report
 
     print_report(make_console(), build_report(answers, catalog))
     # Last, so that it is still on screen below a long report.
-    path = shlex.quote(str(session.path))
     sys.stderr.write(
         f"Réponses enregistrées dans {session.path} ; pour revoir ce rapport : "
         f"webskills report {path}\n"
