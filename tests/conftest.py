@@ -28,6 +28,13 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    # French unless a test asks: no inherited WEBSKILLS_LANG, and none of the locale
+    # variables read before LANG (LANGUAGE is emptied rather than deleted, so that
+    # monkeypatch puts it back even if a run wrote it: see webskills.i18n.use_language).
+    monkeypatch.delenv("WEBSKILLS_LANG", raising=False)
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("WEBSKILLS_DATA_DIR", raising=False)
     monkeypatch.delenv("WEBSKILLS_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

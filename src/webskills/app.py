@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from webskills import __version__
+from webskills.i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
     from webskills.models import Catalog
 
-HELP = """Auto-évaluation des compétences pour les métiers du web.
+
+def _help() -> str:
+    return _(
+        """Auto-évaluation des compétences pour les métiers du web.
 
 Choisissez un métier (webmestre, animateur de site multimédia / community manager,
 chargé de communication web), évaluez-vous compétence par compétence, et obtenez vos
@@ -27,10 +31,13 @@ chargé de communication web), évaluez-vous compétence par compétence, et obt
 
 Exemple :  webskills report examples/camille-webmestre.yaml
 """
+    )
 
+
+# Built when first imported, which `cli.run` does after choosing the language.
 app = typer.Typer(
     name="webskills",
-    help=HELP,
+    help=_help(),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -59,6 +66,21 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
+def _check_language(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> str | None:
+    """Refuse an unknown `--lang` or `WEBSKILLS_LANG` (it was chosen before, see `cli.run`)."""
+    if value is None or value in LANGUAGES:
+        return value
+    source = ctx.get_parameter_source(param.name or "")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    hint = "WEBSKILLS_LANG" if from_env else "'--lang'"
+    raise typer.BadParameter(
+        _("« {value} » n'est pas une langue de webskills (fr ou en).").format(value=value),
+        param_hint=hint,
+    )
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"webskills {__version__}\n")
@@ -72,16 +94,29 @@ def main(
         typer.Option(
             "--data-dir",
             envvar="WEBSKILLS_DATA_DIR",
-            help="Dossier de données (codes.yaml, profiles/, trainings.yaml) à la place de celui fourni.",
+            help=_(
+                "Dossier de données (codes.yaml, profiles/, trainings.yaml) à la place de celui "
+                "fourni."
+            ),
             file_okay=False,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="WEBSKILLS_LANG",
+            metavar="fr|en",
+            callback=_check_language,
+            help=_("Langue des messages et des rapports : fr (défaut) ou en ; sinon, la locale."),
+        ),
+    ] = None,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Affiche la trace complète des erreurs.")
+        bool, typer.Option("--debug", help=_("Affiche la trace complète des erreurs."))
     ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Affiche la version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Affiche la version.")),
     ] = False,
 ) -> None:
     """Options communes à toutes les commandes."""

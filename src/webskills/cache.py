@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from webskills import __version__
+from webskills.i18n import current_language
 
 
 def _mappingproxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -51,11 +52,12 @@ def fingerprint(files: list[Path]) -> str:
     """A key that changes whenever any of `files` (or webskills itself) changes.
 
     The modules that define the cached objects are part of the key, so that a development
-    checkout never loads a catalog pickled by different code of the same version.
+    checkout never loads a catalog pickled by different code of the same version; so is the
+    language, since the catalog keeps its warnings as text.
     """
     package = Path(__file__).parent
     own = [package / name for name in ("models.py", "catalog.py", "checks.py", "cache.py")]
-    parts = [__version__]
+    parts = [__version__, current_language()]
     for path in [*own, *files]:
         stat = path.stat()
         parts.append(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")

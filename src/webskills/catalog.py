@@ -15,6 +15,7 @@ from typing import Any
 from webskills import yamlio
 from webskills.checks import ID_PATTERN, Checker, join, type_name
 from webskills.errors import DataError, NotFoundError, Problem
+from webskills.i18n import _
 from webskills.models import (
     Access,
     Area,
@@ -107,14 +108,17 @@ def _label(path: Path, root: Path | None) -> str:
 def _check_keys(check: Checker, node: dict[str, Any], allowed: set[str], path: str) -> None:
     for key in node:
         if key not in allowed:
-            check.error(join(path, str(key)), "clé inconnue (faute de frappe ?)")
+            check.error(join(path, str(key)), _("clé inconnue (faute de frappe ?)"))
 
 
 def _check_format(check: Checker, doc: dict[str, Any]) -> None:
     version = doc.get("format", FORMAT)
     if version != FORMAT:
         check.error(
-            "format", f"version de format non prise en charge : {version!r} (attendu {FORMAT})"
+            "format",
+            _("version de format non prise en charge : {version} (attendu {expected})").format(
+                version=repr(version), expected=FORMAT
+            ),
         )
 
 
@@ -125,11 +129,17 @@ def _load(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | N
         problems.append(exc.problem)
         return None
     if doc is None:
-        problems.append(Problem(label, "", "le document est vide"))
+        problems.append(Problem(label, "", _("le document est vide")))
         return None
     if not isinstance(doc, dict):
         problems.append(
-            Problem(label, "", f"le document n'est pas un dictionnaire (trouvé {type_name(doc)})")
+            Problem(
+                label,
+                "",
+                _("le document n'est pas un dictionnaire (trouvé {type})").format(
+                    type=type_name(doc)
+                ),
+            )
         )
         return None
     return doc
@@ -158,11 +168,19 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
         label = check.text(entry, "label", where)
         sentence = check.text(entry, "sentence", where)
         if level is not None and level != index:
-            check.error(join(where, "level"), f"attendu le niveau {index}, trouvé {level}")
+            check.error(
+                join(where, "level"),
+                _("attendu le niveau {expected}, trouvé {level}").format(
+                    expected=index, level=level
+                ),
+            )
         if level is not None and label and sentence:
             scale.append(ScaleLevel(level, label, sentence))
     if len(scale) != 6 and check.ok:
-        check.error("scale", f"l'échelle doit avoir les niveaux 0 à 5, elle en a {len(scale)}")
+        check.error(
+            "scale",
+            _("l'échelle doit avoir les niveaux 0 à 5, elle en a {count}").format(count=len(scale)),
+        )
 
     families_node = check.mapping(doc.get("families"), "families") or {}
     families = {str(k): str(v) for k, v in families_node.items()}
@@ -178,13 +196,20 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
         title = check.text(entry, "title", where)
         source = check.text(entry, "source", where)
         if family is not None and family not in families:
-            check.error(join(where, "family"), f"famille inconnue : {family}")
+            check.error(
+                join(where, "family"), _("famille inconnue : {family}").format(family=family)
+            )
         if code is not None and family in families:
             expected = FAMILIES_BY_PREFIX.get(code[:2])
             if expected and expected != family:
-                check.error(join(where, "family"), f"{code} devrait être de la famille {expected}")
+                check.error(
+                    join(where, "family"),
+                    _("{code} devrait être de la famille {family}").format(
+                        code=code, family=expected
+                    ),
+                )
         if code in codes:
-            check.error(join(where, "code"), f"code en double : {code}")
+            check.error(join(where, "code"), _("code en double : {code}").format(code=code))
         elif code and family and title and source:
             codes[code] = Code(code, family, title, source, entry.get("note"))
 
@@ -203,7 +228,7 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
         title = check.text(entry, "title", where)
         source = check.text(entry, "source", where)
         if area is not None and area not in areas:
-            check.error(join(where, "area"), f"aire inconnue : {area}")
+            check.error(join(where, "area"), _("aire inconnue : {area}").format(area=area))
         levels: dict[int, str] = {}
         level_node = entry.get("levels") or {}
         for level_key, text in (check.mapping(level_node, join(where, "levels")) or {}).items():
@@ -211,7 +236,7 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             if level is not None and isinstance(text, str):
                 levels[level] = text.strip()
             elif level is not None:
-                check.error(join(join(where, "levels"), str(level)), "attendu un texte")
+                check.error(join(join(where, "levels"), str(level)), _("attendu un texte"))
         ecf4 = []
         for i, value in enumerate(
             check.sequence(entry.get("ecf4_levels") or [], join(where, "ecf4_levels"))
@@ -220,7 +245,7 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             if level is not None:
                 ecf4.append(level)
         if ident in ecf:
-            check.error(join(where, "id"), f"compétence e-CF en double : {ident}")
+            check.error(join(where, "id"), _("compétence e-CF en double : {id}").format(id=ident))
         elif ident and area and title and source:
             ecf[ident] = EcfCompetence(
                 ident,
@@ -257,7 +282,12 @@ def _check_source(check: Checker, vocabulary: Vocabulary, value: str | None, whe
         return
     head = value.split()[0]
     if head not in vocabulary.sources:
-        check.error(where, f"source inconnue : {head} (déclarez-la dans codes.yaml, sources)")
+        check.error(
+            where,
+            _("source inconnue : {source} (déclarez-la dans codes.yaml, sources)").format(
+                source=head
+            ),
+        )
 
 
 # --- profiles ----------------------------------------------------------------------------
@@ -277,7 +307,10 @@ def parse_profile(
     if not ID_PATTERN.match(profile_id):
         # The id is the file name; it becomes a CSV column and an answers-file value.
         check.error(
-            "", f"nom de fichier invalide : {profile_id!r} (lettres, chiffres, . _ - ; sans espace)"
+            "",
+            _("nom de fichier invalide : {name} (lettres, chiffres, . _ - ; sans espace)").format(
+                name=repr(profile_id)
+            ),
         )
     title = check.text(doc, "title", "")
     summary = check.text(doc, "summary", "", required=False)
@@ -320,21 +353,23 @@ def parse_profile(
             else None
         )
         if low is not None and high is not None and low > high:
-            check.error("access", f"niveau d'accès min {low} > max {high}")
+            check.error(
+                "access", _("niveau d'accès min {low} > max {high}").format(low=low, high=high)
+            )
         source = check.text(node, "source", "access")
         _check_source(check, vocabulary, source, "access.source")
         if text and source:
             access = Access(text, low, high, source)
 
     areas = check.each(check.sequence(doc.get("areas") or [], "areas"), "areas", _area(check))
-    check.unique([(a.id, join("areas", i)) for i, a in enumerate(areas)], "aire")
+    check.unique([(a.id, join("areas", i)) for i, a in enumerate(areas)], _("aire"))
     area_ids = {a.id for a in areas}
 
     competences: list[Competence] = []
     seen: list[tuple[str, str]] = []
     items = check.sequence(doc.get("competences"), "competences")
     if not items and "competences" in doc and isinstance(doc.get("competences"), list):
-        check.error("competences", "le profil n'a aucune compétence")
+        check.error("competences", _("le profil n'a aucune compétence"))
     errors_before = len(check.problems)
     for index, item in enumerate(items):
         where = join("competences", index)
@@ -345,20 +380,22 @@ def parse_profile(
         if competence is not None:
             seen.append((competence.id, join(where, "id")))
             competences.append(competence)
-    check.unique(seen, "compétence")
+    check.unique(seen, _("compétence"))
     # Only when every competence was read cleanly: a mistyped `levels` is already reported,
     # and "nothing to score" would then be a second, misleading message for the same slip.
     competences_clean = not any(not p.warning for p in check.problems[errors_before:])
     if competences and competences_clean and not any(c.scored for c in competences):
-        check.error("competences", "aucune compétence n'a de niveau attendu : rien à évaluer")
+        check.error("competences", _("aucune compétence n'a de niveau attendu : rien à évaluer"))
     if any(c.level_basis for c in competences) and not doc.get("level_rule"):
-        check.error("level_rule", "des niveaux sont déduits (level_basis) : écrivez la règle")
+        check.error("level_rule", _("des niveaux sont déduits (level_basis) : écrivez la règle"))
 
     known_trainings = set(training_ids) if training_ids is not None else None
     trainings = check.text_list(doc, "trainings", "")
     for index, training in enumerate(trainings):
         if known_trainings is not None and training not in known_trainings:
-            check.error(join("trainings", index), f"formation inconnue : {training}")
+            check.error(
+                join("trainings", index), _("formation inconnue : {id}").format(id=training)
+            )
 
     mobility = []
     for index, item in enumerate(check.sequence(doc.get("mobility") or [], "mobility")):
@@ -373,7 +410,9 @@ def parse_profile(
         if kind is not None and kind not in MOBILITY_KINDS:
             check.error(
                 join(where, "kind"),
-                f"{kind!r} n'est pas un type de mobilité ({', '.join(MOBILITY_KINDS)})",
+                _("{kind} n'est pas un type de mobilité ({kinds})").format(
+                    kind=repr(kind), kinds=", ".join(MOBILITY_KINDS)
+                ),
             )
         elif code and kind and source:
             mobility.append(Mobility(code, check.text(node, "title", where, False), kind, source))
@@ -406,12 +445,15 @@ def _competence(
     title = check.text(node, "title", where, required=ecf is None) or (ecf.title if ecf else None)
     area = node.get("area")
     if area is not None and (not isinstance(area, str) or area not in area_ids):
-        check.error(join(where, "area"), f"aire inconnue : {area!r} (déclarez-la dans areas)")
+        check.error(
+            join(where, "area"),
+            _("aire inconnue : {area} (déclarez-la dans areas)").format(area=repr(area)),
+        )
     levels: list[int] = []
     raw_levels = node.get("levels")
     if raw_levels is None:
         check.error(
-            join(where, "levels"), "champ obligatoire manquant ([] si la source n'en donne pas)"
+            join(where, "levels"), _("champ obligatoire manquant ([] si la source n'en donne pas)")
         )
     elif isinstance(raw_levels, int) and not isinstance(raw_levels, bool):
         raw_levels = [raw_levels]
@@ -422,21 +464,30 @@ def _competence(
         if level is not None:
             levels.append(level)
     if levels != sorted(levels):
-        check.error(join(where, "levels"), f"plage inversée : min {levels[0]} > max {levels[-1]}")
+        check.error(
+            join(where, "levels"),
+            _("plage inversée : min {low} > max {high}").format(low=levels[0], high=levels[-1]),
+        )
     if len(set(levels)) != len(levels):
-        check.error(join(where, "levels"), "niveau répété")
+        check.error(join(where, "levels"), _("niveau répété"))
     if ecf is not None and ecf.ecf4_levels and levels:
         outside = [lv for lv in levels if lv not in ecf.ecf4_levels]
         if outside:
             check.warn(
                 join(where, "levels"),
-                f"{ident} : niveau(x) {outside} hors de la plage e-CF 4.0 "
-                f"({ecf.ecf4_levels[0]}–{ecf.ecf4_levels[-1]}) ; gardé comme dans la source",
+                _(
+                    "{id} : niveau(x) {levels} hors de la plage e-CF 4.0 ({low}–{high}) ; "
+                    "gardé comme dans la source"
+                ).format(
+                    id=ident, levels=outside, low=ecf.ecf4_levels[0], high=ecf.ecf4_levels[-1]
+                ),
             )
     codes = check.text_list(node, "codes", where)
     for index, code in enumerate(codes):
         if code not in vocabulary.codes:
-            check.error(join(join(where, "codes"), index), f"code inconnu : {code}")
+            check.error(
+                join(join(where, "codes"), index), _("code inconnu : {code}").format(code=code)
+            )
     required = check.boolean(node, "required", where, default=True)
     source = check.text(node, "source", where)
     _check_source(check, vocabulary, source, join(where, "source"))
@@ -478,7 +529,10 @@ def parse_trainings(
             else None
         )
         if entry_level is not None and level is not None and entry_level >= level:
-            check.error(join(where, "entry_level"), f"admission ({entry_level}) ≥ niveau ({level})")
+            check.error(
+                join(where, "entry_level"),
+                _("admission ({entry}) ≥ niveau ({level})").format(entry=entry_level, level=level),
+            )
         duration = check.text(node, "duration", where, required=False)
         rncp = check.text_list(node, "rncp", where)
         source = check.text(node, "source", where)
@@ -487,16 +541,20 @@ def parse_trainings(
         codes = check.text_list(develops, "codes", join(where, "develops"))
         for i, code in enumerate(codes):
             if code not in vocabulary.codes:
-                check.error(join(join(where, "develops.codes"), i), f"code inconnu : {code}")
+                check.error(
+                    join(join(where, "develops.codes"), i),
+                    _("code inconnu : {code}").format(code=code),
+                )
         ecf = check.text_list(develops, "ecf", join(where, "develops"))
         for i, comp in enumerate(ecf):
             if comp not in vocabulary.ecf:
                 check.error(
-                    join(join(where, "develops.ecf"), i), f"compétence e-CF inconnue : {comp}"
+                    join(join(where, "develops.ecf"), i),
+                    _("compétence e-CF inconnue : {id}").format(id=comp),
                 )
         competences = check.text_list(develops, "competences", join(where, "develops"))
         if ident in trainings:
-            check.error(join(where, "id"), f"formation en double : {ident}")
+            check.error(join(where, "id"), _("formation en double : {id}").format(id=ident))
         elif ident and title and level is not None and source:
             trainings[ident] = Training(
                 ident,
@@ -525,7 +583,7 @@ def _profile_paths(folder: Path) -> list[Path]:
 def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     """Validate a whole data folder; the catalog is `None` when any error was found."""
     if not data_dir.is_dir():
-        raise NotFoundError(f"{data_dir}: dossier de données introuvable")
+        raise NotFoundError(_("{path}: dossier de données introuvable").format(path=data_dir))
     problems: list[Problem] = []
     codes_path = data_dir / "codes.yaml"
     doc = _load(codes_path, _label(codes_path, data_dir), problems)
@@ -547,7 +605,7 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     profile_dir = data_dir / "profiles"
     paths = _profile_paths(profile_dir) if profile_dir.is_dir() else []
     if not paths:
-        problems.append(Problem(_label(profile_dir, data_dir), "", "aucun profil (*.yaml)"))
+        problems.append(Problem(_label(profile_dir, data_dir), "", _("aucun profil (*.yaml)")))
     for path in paths:
         label = _label(path, data_dir)
         doc = _load(path, label, problems)
@@ -612,7 +670,9 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         # A mistyped path is not a problem *in* a file: say so once, with the not-found code.
-        raise NotFoundError(f"{', '.join(missing)} : fichier ou dossier introuvable")
+        raise NotFoundError(
+            _("{paths} : fichier ou dossier introuvable").format(paths=", ".join(missing))
+        )
     problems: list[Problem] = []
     base: Catalog | None = None
     for path in paths:
@@ -621,10 +681,10 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
             continue
         files = _profile_paths(path) if path.is_dir() else [path]
         if path.is_dir() and not files:
-            problems.append(Problem(str(path), "", "aucun fichier .yaml dans ce dossier"))
+            problems.append(Problem(str(path), "", _("aucun fichier .yaml dans ce dossier")))
         for file in files:
             if not file.exists():
-                problems.append(Problem(str(file), "", "fichier introuvable"))
+                problems.append(Problem(str(file), "", _("fichier introuvable")))
                 continue
             if base is None:
                 base = load_catalog(catalog_dir)
@@ -647,4 +707,6 @@ def get_profile(catalog: Catalog, profile_id: str) -> Profile:
         return catalog.profiles[profile_id]
     except KeyError:
         known = ", ".join(sorted(catalog.profiles))
-        raise NotFoundError(f"profil inconnu : {profile_id!r} (profils : {known})") from None
+        raise NotFoundError(
+            _("profil inconnu : {id} (profils : {known})").format(id=repr(profile_id), known=known)
+        ) from None

@@ -12,21 +12,22 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from webskills.errors import Problem
+from webskills.i18n import _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 T = TypeVar("T")
 
 
 def type_name(value: Any) -> str:
-    """French name of a YAML value's type, for messages."""
+    """Name of a YAML value's type, for messages."""
     names = {
-        bool: "un booléen",
-        int: "un nombre entier",
-        float: "un nombre décimal",
-        str: "un texte",
-        list: "une liste",
-        dict: "un dictionnaire",
-        type(None): "vide",
+        bool: _("un booléen"),
+        int: _("un nombre entier"),
+        float: _("un nombre décimal"),
+        str: _("un texte"),
+        list: _("une liste"),
+        dict: _("un dictionnaire"),
+        type(None): _("vide"),
     }
     return names.get(type(value), type(value).__name__)
 
@@ -57,13 +58,13 @@ class Checker:
     def mapping(self, value: Any, path: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        self.error(path, f"attendu un dictionnaire, trouvé {type_name(value)}")
+        self.error(path, _("attendu un dictionnaire, trouvé {type}").format(type=type_name(value)))
         return None
 
     def sequence(self, value: Any, path: str) -> list[Any]:
         if isinstance(value, list):
             return value
-        self.error(path, f"attendu une liste, trouvé {type_name(value)}")
+        self.error(path, _("attendu une liste, trouvé {type}").format(type=type_name(value)))
         return []
 
     def text(self, node: dict[str, Any], key: str, path: str, required: bool = True) -> str | None:
@@ -71,13 +72,13 @@ class Checker:
         where = join(path, key)
         if value is None:
             if required:
-                self.error(where, "champ obligatoire manquant")
+                self.error(where, _("champ obligatoire manquant"))
             return None
         if not isinstance(value, str):
-            self.error(where, f"attendu un texte, trouvé {type_name(value)}")
+            self.error(where, _("attendu un texte, trouvé {type}").format(type=type_name(value)))
             return None
         if required and not value.strip():
-            self.error(where, "texte vide")
+            self.error(where, _("texte vide"))
             return None
         return value.strip()
 
@@ -87,26 +88,44 @@ class Checker:
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)  # `id: 1.2` in YAML is a float, but meant as an id
         if value is None:
-            self.error(where, "identifiant manquant")
+            self.error(where, _("identifiant manquant"))
             return None
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.error(where, f"identifiant invalide : {value!r} (lettres, chiffres, . _ -)")
+            self.error(
+                where,
+                _("identifiant invalide : {value} (lettres, chiffres, . _ -)").format(
+                    value=repr(value)
+                ),
+            )
             return None
         return value
 
     def level(self, value: Any, path: str, low: int = 0, high: int = 5) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(path, f"attendu un niveau entier de {low} à {high}, trouvé {value!r}")
+            self.error(
+                path,
+                _("attendu un niveau entier de {low} à {high}, trouvé {value}").format(
+                    low=low, high=high, value=repr(value)
+                ),
+            )
             return None
         if not low <= value <= high:
-            self.error(path, f"{value} n'est pas un niveau ({low}–{high})")
+            self.error(
+                path,
+                _("{value} n'est pas un niveau ({low}–{high})").format(
+                    value=value, low=low, high=high
+                ),
+            )
             return None
         return value
 
     def boolean(self, node: dict[str, Any], key: str, path: str, default: bool) -> bool:
         value = node.get(key, default)
         if not isinstance(value, bool):
-            self.error(join(path, key), f"attendu true ou false, trouvé {value!r}")
+            self.error(
+                join(path, key),
+                _("attendu true ou false, trouvé {value}").format(value=repr(value)),
+            )
             return default
         return value
 
@@ -120,7 +139,10 @@ class Checker:
             if isinstance(item, str) and item.strip():
                 result.append(item.strip())
             else:
-                self.error(join(join(path, key), index), f"attendu un texte, trouvé {item!r}")
+                self.error(
+                    join(join(path, key), index),
+                    _("attendu un texte, trouvé {value}").format(value=repr(item)),
+                )
         return tuple(result)
 
     def each(
@@ -138,10 +160,15 @@ class Checker:
         return built
 
     def unique(self, ids: list[tuple[str, str]], what: str) -> None:
-        """Report ids that appear twice; `ids` holds (id, path) pairs."""
+        """Report ids that appear twice; `ids` holds (id, path) pairs, `what` names them."""
         seen: dict[str, str] = {}
         for ident, where in ids:
             if ident in seen:
-                self.error(where, f"{what} en double : {ident} (déjà en {seen[ident]})")
+                self.error(
+                    where,
+                    _("{what} en double : {id} (déjà en {path})").format(
+                        what=what, id=ident, path=seen[ident]
+                    ),
+                )
             else:
                 seen[ident] = where

@@ -1,29 +1,60 @@
 """Command-line adapter: parse → call the core → render → exit with a documented code.
 
 Errors are caught once, here: a `WebskillsError` prints its lines on stderr (no traceback
-unless `--debug`) and exits with its own code; any other exception is a bug, reported in
-one line with the way to see the trace.
+unless `--debug`) and exits with its own code; a usage error (unknown option, missing
+argument) is told by `webskills.usage` in the user's language and exits with 2; any other
+exception is a bug, reported in one line with the way to see the trace.
 """
 
 from __future__ import annotations
 
 import sys
 
-from webskills.app import app, state
-from webskills.commands import register
+from typer import Abort
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+from webskills import i18n
 from webskills.errors import ExitCode, Interrupted, WebskillsError
+from webskills.i18n import _
 
 
 def _print_error(lines: list[str]) -> None:
     for line in lines:
-        sys.stderr.write(f"webskills: erreur : {line}\n")
+        sys.stderr.write(_("webskills: erreur : {message}").format(message=line) + "\n")
 
 
 def run(argv: list[str] | None = None) -> None:
     """Run the app and turn every failure into one clear message and an exit code."""
-    register(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    # The language comes first: command modules give Typer their help texts at import.
+    with i18n.use_language(i18n.choose_language(args)):
+        from webskills.commands import register
+
+        register(args)
+        _run(args)
+
+
+def _run(args: list[str]) -> None:
+    # Imported after the language is set: the app's help text is given to Typer at import.
+    from webskills.app import app, state
+
     try:
-        app(args=argv, prog_name="webskills")
+        # Not standalone: Click's own error display is English only (see webskills.usage).
+        code = app(args=args, prog_name="webskills", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        error.show()  # `webskills` alone: the help, on stderr
+        sys.exit(error.exit_code)
+    except UsageError as error:
+        from webskills.usage import usage_error_text
+
+        sys.stderr.write(usage_error_text(error))
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except Abort:
+        sys.stderr.write("\n" + _("webskills: interrompu.") + "\n")
+        sys.exit(ExitCode.INTERRUPTED)
     except Interrupted as stop:
         # The person chose to stop: not an error, but say where their answers are.
         sys.stderr.write(f"\nwebskills: {stop.message}\n")
@@ -34,7 +65,7 @@ def run(argv: list[str] | None = None) -> None:
         _print_error(error.lines())
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        sys.stderr.write("\nwebskills: interrompu.\n")
+        sys.stderr.write("\n" + _("webskills: interrompu.") + "\n")
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # `webskills codes | head`: the reader left early; not an error of ours.
@@ -45,8 +76,20 @@ def run(argv: list[str] | None = None) -> None:
             raise
         _print_error(
             [
-                f"erreur interne ({type(error).__name__}: {error}) ; relancez avec --debug "
-                "et signalez-la avec la trace"
+                _(
+                    "erreur interne ({error}) ; relancez avec --debug et signalez-la avec la trace"
+                ).format(error=f"{type(error).__name__}: {error}")
             ]
         )
         sys.exit(ExitCode.INTERNAL)
+    # Without standalone mode, `typer.Exit(code)` and `--help` come back as a return value.
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def __getattr__(name: str) -> object:
+    """`webskills.cli.app`, imported on first use (after the language is chosen, in `run`)."""
+    if name == "app":
+        from webskills.app import app
+
+        return app
+    raise AttributeError(name)

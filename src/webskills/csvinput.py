@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from webskills.errors import InputError, Problem
+from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
 
 # Header names (compared case-insensitively, spaces trimmed) → canonical field.
@@ -81,7 +82,9 @@ def detect_encoding(path: Path, label: str) -> str:
     raise InputError(
         [
             Problem(
-                label, "", "encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"
+                label,
+                "",
+                _("encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"),
             )
         ]
     )
@@ -89,10 +92,10 @@ def detect_encoding(path: Path, label: str) -> str:
 
 def _os_message(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "fichier introuvable"
+        return _("fichier introuvable")
     if isinstance(exc, IsADirectoryError):
-        return "c'est un dossier, pas un fichier"
-    return f"illisible ({exc.strerror})"
+        return _("c'est un dossier, pas un fichier")
+    return _("illisible ({reason})").format(reason=exc.strerror)
 
 
 def sniff_delimiter(header: str) -> str | None:
@@ -110,7 +113,12 @@ def sniff_delimiter(header: str) -> str | None:
 
 def cell(row: int, column: str) -> str:
     """The `path` part of a Problem for one cell, as a spreadsheet user reads it."""
-    return f"ligne {row}, colonne {column}"
+    return _("ligne {line}, colonne {column}").format(line=row, column=column)
+
+
+def _line(row: int) -> str:
+    """The `path` part of a Problem for a whole row."""
+    return _("ligne {line}").format(line=row)
 
 
 def column_letter(index: int) -> str:
@@ -129,14 +137,15 @@ def _parse_level(text: str) -> tuple[object, str | None]:
     fast = _FAST_LEVELS.get(value.lower(), _FAST_LEVELS)
     if fast is not _FAST_LEVELS:
         return fast, None
-    if value.isascii() and value.isdigit():
-        return None, f"{value} n'est pas un niveau ({MIN_LEVEL}–{MAX_LEVEL})"
-    if value[:1] in "+-" and value[1:].isascii() and value[1:].isdigit():
-        return None, f"{value} n'est pas un niveau ({MIN_LEVEL}–{MAX_LEVEL})"
-    return None, (
-        f"{value!r} n'est pas un niveau (entier de {MIN_LEVEL} à {MAX_LEVEL}, "
-        "vide ou « ? » pour je ne sais pas)"
-    )
+    if (value.isascii() and value.isdigit()) or (
+        value[:1] in "+-" and value[1:].isascii() and value[1:].isdigit()
+    ):
+        return None, _("{value} n'est pas un niveau ({low}–{high})").format(
+            value=value, low=MIN_LEVEL, high=MAX_LEVEL
+        )
+    return None, _(
+        "{value} n'est pas un niveau (entier de {low} à {high}, vide ou « ? » pour je ne sais pas)"
+    ).format(value=repr(value), low=MIN_LEVEL, high=MAX_LEVEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +184,7 @@ class _Header:
                 continue
             folded = name.casefold()
             if folded in seen:
-                problems.append(Problem(label, cell(row, name), "colonne en double"))
+                problems.append(Problem(label, cell(row, name), _("colonne en double")))
                 continue
             seen[folded] = index
             canonical = KNOWN_COLUMNS.get(folded)
@@ -184,28 +193,38 @@ class _Header:
                 if canonical in self.fields:
                     other = self.fields[canonical][1]
                     problems.append(
-                        Problem(label, cell(row, name), f"même rôle que la colonne {other}")
+                        Problem(
+                            label,
+                            cell(row, name),
+                            _("même rôle que la colonne {column}").format(column=other),
+                        )
                     )
                 else:
                     self.fields[canonical] = (index, name)
             elif competence_id is not None:
                 competence_columns[competence_id] = index
             else:
-                where = f"du profil {profile.id}" if profile is not None else "d'aucun profil"
-                problems.append(
-                    Problem(
-                        label,
-                        cell(row, name),
-                        f"colonne inconnue : ni une compétence {where}, ni id, nom, profil, "
-                        "diplome",
+                if profile is not None:
+                    why = _(
+                        "colonne inconnue : ni une compétence du profil {profile}, ni id, nom, "
+                        "profil, diplome"
+                    ).format(profile=profile.id)
+                else:
+                    why = _(
+                        "colonne inconnue : ni une compétence d'aucun profil, ni id, nom, profil, "
+                        "diplome"
                     )
-                )
+                problems.append(Problem(label, cell(row, name), why))
         if profile is None and "profile" not in self.fields:
             problems.append(
-                Problem(label, f"ligne {row}", "colonne « profil » manquante (ou donnez --profile)")
+                Problem(
+                    label,
+                    _line(row),
+                    _("colonne « profil » manquante (ou donnez --profile)"),
+                )
             )
         if not competence_columns and not problems:
-            problems.append(Problem(label, f"ligne {row}", "aucune colonne de compétence"))
+            problems.append(Problem(label, _line(row), _("aucune colonne de compétence")))
         if problems:
             raise InputError(problems)
         self.width = len(names)
@@ -242,7 +261,15 @@ def read_csv(
     forced = catalog.profiles.get(profile_id) if profile_id is not None else None
     if profile_id is not None and forced is None:
         known = ", ".join(sorted(catalog.profiles))
-        raise InputError([Problem(label, "", f"profil inconnu : {profile_id!r} ({known})")])
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    "",
+                    _("profil inconnu : {id} ({known})").format(id=repr(profile_id), known=known),
+                )
+            ]
+        )
     encoding = detect_encoding(path, label)
     try:
         handle = path.open(encoding=encoding, newline="")
@@ -253,10 +280,12 @@ def read_csv(
         while first and not first.strip():  # blank lines before the header
             first = handle.readline()
         if not first:
-            raise InputError([Problem(label, "", "fichier vide (pas de ligne d'en-tête)")])
+            raise InputError([Problem(label, "", _("fichier vide (pas de ligne d'en-tête)"))])
         delimiter = sniff_delimiter(first)
         if delimiter is None:
-            raise InputError([Problem(label, "ligne 1", "en-tête sans séparateur « ; » ni « , »")])
+            raise InputError(
+                [Problem(label, _line(1), _("en-tête sans séparateur « ; » ni « , »"))]
+            )
         handle.seek(0)
         reader = csv.reader(handle, delimiter=delimiter, strict=False)
         row_number = 0
@@ -279,8 +308,8 @@ def read_csv(
                 (
                     Problem(
                         label,
-                        f"ligne {row_number + 1}",
-                        f"CSV illisible ({exc}) ; fin de la lecture",
+                        _line(row_number + 1),
+                        _("CSV illisible ({reason}) ; fin de la lecture").format(reason=exc),
                     ),
                 ),
             )
@@ -301,12 +330,20 @@ def _row(
 
     if len(values) > header.width and any(v.strip() for v in values[header.width :]):
         problems.append(
-            Problem(label, f"ligne {row}", f"{len(values)} cellules pour {header.width} colonnes")
+            Problem(
+                label,
+                _line(row),
+                _("{cells} cellules pour {columns} colonnes").format(
+                    cells=len(values), columns=header.width
+                ),
+            )
         )
     for index in header.unnamed:
         if index < len(values) and values[index].strip():
             problems.append(
-                Problem(label, cell(row, column_letter(index)), "valeur dans une colonne sans nom")
+                Problem(
+                    label, cell(row, column_letter(index)), _("valeur dans une colonne sans nom")
+                )
             )
 
     profile = forced
@@ -316,7 +353,11 @@ def _row(
         if forced is not None and named != forced.id:
             problems.append(
                 Problem(
-                    label, cell(row, column), f"profil {named!r} différent de --profile {forced.id}"
+                    label,
+                    cell(row, column),
+                    _("profil {name} différent de --profile {profile}").format(
+                        name=repr(named), profile=forced.id
+                    ),
                 )
             )
         elif forced is None:
@@ -324,11 +365,15 @@ def _row(
             if profile is None:
                 known = ", ".join(sorted(catalog.profiles))
                 problems.append(
-                    Problem(label, cell(row, column), f"profil inconnu : {named!r} ({known})")
+                    Problem(
+                        label,
+                        cell(row, column),
+                        _("profil inconnu : {id} ({known})").format(id=repr(named), known=known),
+                    )
                 )
     elif forced is None:
         column = fields["profile"][1]
-        problems.append(Problem(label, cell(row, column), "profil manquant"))
+        problems.append(Problem(label, cell(row, column), _("profil manquant")))
 
     diploma: int | None = None
     raw_diploma = text("diploma")
@@ -344,8 +389,10 @@ def _row(
                 Problem(
                     label,
                     cell(row, fields["diploma"][1]),
-                    f"{raw_diploma!r} n'est pas un niveau de diplôme ({DIPLOMA_MIN}–{DIPLOMA_MAX} : "
-                    "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)",
+                    _(
+                        "{value} n'est pas un niveau de diplôme ({low}–{high} : "
+                        "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)"
+                    ).format(value=repr(raw_diploma), low=DIPLOMA_MIN, high=DIPLOMA_MAX),
                 )
             )
 
@@ -370,13 +417,21 @@ def _row(
                 Problem(
                     label,
                     cell(row, competence_id),
-                    f"pas une compétence du profil {profile.id} : laissez la cellule vide",
+                    _("pas une compétence du profil {profile} : laissez la cellule vide").format(
+                        profile=profile.id
+                    ),
                 )
             )
     if problems:
         return CsvRow(row, None, tuple(problems))
     person = Person(text("name"), text("id"), diploma)
-    answers = Answers(profile.id, MappingProxyType(ratings), person, None, f"{label}, ligne {row}")
+    answers = Answers(
+        profile.id,
+        MappingProxyType(ratings),
+        person,
+        None,
+        _("{file}, ligne {line}").format(file=label, line=row),
+    )
     return CsvRow(row, answers)
 
 

@@ -1,4 +1,4 @@
-"""One exception hierarchy: each error carries the exit code and the French line the user sees.
+"""One exception hierarchy: each error carries the exit code and the line the user sees.
 
 Nothing below the CLI prints or exits; the CLI catches `WebskillsError` once, prints
 `error.lines()` to stderr and exits with `error.exit_code`. The codes are documented in the
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import NamedTuple
+
+from webskills.i18n import _
 
 
 class ExitCode:
@@ -36,8 +38,9 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file
-        prefix = "avertissement : " if self.warning else ""
-        return f"{where}: {prefix}{self.message}"
+        if self.warning:
+            return _("{where}: avertissement : {message}").format(where=where, message=self.message)
+        return f"{where}: {self.message}"
 
 
 class WebskillsError(Exception):
@@ -59,7 +62,7 @@ class ProblemsError(WebskillsError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = [p for p in problems if not p.warning]
-        first = str(self.problems[0]) if self.problems else "données invalides"
+        first = str(self.problems[0]) if self.problems else _("données invalides")
         super().__init__(first)
 
     def lines(self) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from webskills.errors import OutputError
+from webskills.i18n import _
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -32,13 +33,15 @@ def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise OutputError(f"{path}: c'est un dossier, pas un fichier")
+        raise OutputError(_("{path}: c'est un dossier, pas un fichier").format(path=path))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
-        raise OutputError(f"{path}: le dossier {folder} n'existe pas") from None
+        raise OutputError(
+            _("{path}: le dossier {folder} n'existe pas").format(path=path, folder=folder)
+        ) from None
     except OSError as exc:
-        raise OutputError(f"{path}: écriture impossible ({_reason(exc)})") from None
+        raise OutputError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             yield handle
@@ -50,7 +53,7 @@ def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: écriture impossible ({_reason(exc)})") from None
+            raise OutputError(_cannot_write(path, exc)) from None
         raise
 
 
@@ -72,6 +75,10 @@ def _umask() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0o022
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return _("{path}: écriture impossible ({reason})").format(path=path, reason=_reason(exc))
 
 
 def _reason(exc: OSError) -> str:

@@ -13,16 +13,34 @@ Rules for messages (so that the extractor, Babel, finds them and translators can
 
 The language is chosen once per run, before command modules are imported, so that the help
 texts given to Typer at import time are in that language too.
+
+Typer's own words. Typer 0.28 vendors Click *without* its gettext calls: "Usage:", "Error:",
+"Missing argument", "No such option"… are plain English literals, with no hook to translate
+them. `cli.run` therefore prints usage errors itself, from the exception's attributes, with
+messages of ours (`webskills.usage`). What Typer still routes through gettext (the help
+sections "Arguments", "Options", "Commands", "[required]", "[default: …]", "No such
+command …") uses the C-style global API, `gettext.gettext`, which reads the *current
+domain* and picks the language from the environment (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`,
+`LANG`) at each call: there is no argument to pass a language to. So `set_language` makes
+the current domain ours (`webskills-typer`, bound to `locale/`: only public gettext API, no
+patching of Typer) and sets `LANGUAGE`, the variable gettext reads first and that exists
+precisely to choose the language of messages (it changes nothing else, unlike `LC_ALL`).
+`locale/fr/LC_MESSAGES/webskills-typer.mo` translates Typer's English into French; in
+English no catalog is found and Typer's text is used as is. `use_language` restores
+`LANGUAGE` after a run, so that in-process callers (tests) see their own environment again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 DOMAIN = "webskills"
+# The gettext domain of Typer's own messages (see the module docstring).
+TYPER_DOMAIN = "webskills-typer"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -94,3 +112,21 @@ def set_language(language: str) -> None:
         _translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+    # Typer calls the global `gettext.gettext`: our domain, the language from `LANGUAGE`.
+    gettext.bindtextdomain(TYPER_DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(TYPER_DOMAIN)
+    os.environ["LANGUAGE"] = language
+
+
+@contextlib.contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """`set_language` for the duration of one run, then give `LANGUAGE` back as it was."""
+    saved = os.environ.get("LANGUAGE")
+    try:
+        set_language(language)
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from webskills.errors import Problem
+from webskills.i18n import _
 
 try:  # the C parser is 8–10× faster; the constructor stays the (pure Python) safe one
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -27,17 +28,20 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, _value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)
             except TypeError:  # `? [a]` or `? !!set {a}`: a list, dict or set as a key
                 raise yaml.constructor.ConstructorError(
-                    None, None, "clé non scalaire", key_node.start_mark
+                    None, None, _("clé non scalaire"), key_node.start_mark
                 ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"clé en double : {key!r}", key_node.start_mark
+                    None,
+                    None,
+                    _("clé en double : {key}").format(key=repr(key)),
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
@@ -48,7 +52,10 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
             return super().construct_yaml_timestamp(node)
         except ValueError:
             raise yaml.constructor.ConstructorError(
-                None, None, f"date invalide : {node.value!r} (attendu AAAA-MM-JJ)", node.start_mark
+                None,
+                None,
+                _("date invalide : {value} (attendu AAAA-MM-JJ)").format(value=repr(node.value)),
+                node.start_mark,
             ) from None
 
 
@@ -69,16 +76,24 @@ def read_text(path: Path, label: str) -> str:
     """Read a UTF-8 text file, turning every OS or encoding failure into a Problem."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise YamlProblem(Problem(label, "", f"fichier trop gros (plus de {MAX_BYTES} octets)"))
+            raise YamlProblem(
+                Problem(
+                    label, "", _("fichier trop gros (plus de {size} octets)").format(size=MAX_BYTES)
+                )
+            )
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise YamlProblem(Problem(label, "", "fichier introuvable")) from None
+        raise YamlProblem(Problem(label, "", _("fichier introuvable"))) from None
     except IsADirectoryError:
-        raise YamlProblem(Problem(label, "", "c'est un dossier, pas un fichier")) from None
+        raise YamlProblem(Problem(label, "", _("c'est un dossier, pas un fichier"))) from None
     except UnicodeDecodeError as exc:
-        raise YamlProblem(Problem(label, "", f"n'est pas en UTF-8 (octet {exc.start})")) from None
+        raise YamlProblem(
+            Problem(label, "", _("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start))
+        ) from None
     except OSError as exc:
-        raise YamlProblem(Problem(label, "", f"illisible ({exc.strerror})")) from None
+        raise YamlProblem(
+            Problem(label, "", _("illisible ({reason})").format(reason=exc.strerror))
+        ) from None
 
 
 def parse(text: str, label: str) -> Any:
@@ -87,13 +102,21 @@ def parse(text: str, label: str) -> Any:
         return yaml.load(text, Loader=_StrictSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "syntaxe YAML invalide"
-        raise YamlProblem(Problem(label, where, f"YAML invalide : {what}")) from None
+        where = (
+            _("ligne {line}, colonne {column}").format(line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else ""
+        )
+        what = exc.problem or exc.context or _("syntaxe YAML invalide")
+        raise YamlProblem(
+            Problem(label, where, _("YAML invalide : {problem}").format(problem=what))
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(label, "", f"YAML invalide : {exc}")) from None
+        raise YamlProblem(
+            Problem(label, "", _("YAML invalide : {problem}").format(problem=exc))
+        ) from None
     except RecursionError:
-        raise YamlProblem(Problem(label, "", "YAML trop imbriqué")) from None
+        raise YamlProblem(Problem(label, "", _("YAML trop imbriqué"))) from None
 
 
 def load_file(path: Path, label: str | None = None) -> Any:

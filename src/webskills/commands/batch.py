@@ -12,6 +12,7 @@ import typer
 
 from webskills.app import app, current_catalog, write_out
 from webskills.errors import ExitCode
+from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from webskills.batch import BatchResult
@@ -28,13 +29,30 @@ class BatchFormat(enum.StrEnum):
     both = "both"
 
 
-@app.command("batch")
+@app.command(
+    "batch",
+    help=_(
+        """Mode conseiller : un rapport par personne et une synthèse du groupe, sans question.
+
+Chaque personne d'un CSV (une ligne par personne, une colonne par compétence ; « ; »
+ou « , », UTF-8 ou Windows-1252) ou de chaque fichier de réponses reçoit son rapport
+dans DOSSIER, nommé d'après son id ou son nom ; DOSSIER reçoit aussi summary.md et
+summary.csv (« ; », UTF-8 avec BOM, pour Excel). Une ligne ou un fichier en erreur est
+signalé sur la sortie d'erreur (fichier, ligne, colonne) et n'arrête pas les autres.
+
+Codes de sortie : 0 tout est traité ; 6 certaines entrées sont en erreur (les autres
+rapports et la synthèse sont écrits) ; 4 aucune entrée n'a pu être traitée, ou arrêt
+par --fail-fast (les rapports déjà écrits restent, pas de synthèse).
+
+Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
+    ),
+)
 def batch(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            metavar="ENTRÉE...",
-            help="Fichiers de réponses (.yaml), fichiers CSV, ou dossiers qui en contiennent.",
+            metavar=_("ENTRÉE..."),
+            help=_("Fichiers de réponses (.yaml), fichiers CSV, ou dossiers qui en contiennent."),
         ),
     ],
     out: Annotated[
@@ -42,25 +60,27 @@ def batch(
         typer.Option(
             "--out",
             "-o",
-            metavar="DOSSIER",
-            help="Dossier où écrire les rapports et la synthèse (créé au besoin).",
+            metavar=_("DOSSIER"),
+            help=_("Dossier où écrire les rapports et la synthèse (créé au besoin)."),
         ),
     ],
     format: Annotated[
         BatchFormat,
-        typer.Option("--format", "-f", help="md (défaut), json, ou both (les deux)."),
+        typer.Option("--format", "-f", help=_("md (défaut), json, ou both (les deux).")),
     ] = BatchFormat.md,
     profile: Annotated[
         str | None,
         typer.Option(
             "--profile",
             "-p",
-            help="Profil de toutes les entrées : la colonne profil des CSV devient "
-            "facultative ; une entrée d'un autre profil est une erreur.",
+            help=_(
+                "Profil de toutes les entrées : la colonne profil des CSV devient "
+                "facultative ; une entrée d'un autre profil est une erreur."
+            ),
         ),
     ] = None,
     fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="S'arrête à la première erreur (code 4).")
+        bool, typer.Option("--fail-fast", help=_("S'arrête à la première erreur (code 4)."))
     ] = False,
     jobs: Annotated[
         int,
@@ -68,25 +88,14 @@ def batch(
             "--jobs",
             "-j",
             min=0,
-            help="Processus de calcul : 0 = automatique (tous les cœurs au-delà de "
-            "100 personnes, sous Linux), 1 = un seul.",
+            help=_(
+                "Processus de calcul : 0 = automatique (tous les cœurs au-delà de "
+                "100 personnes, sous Linux), 1 = un seul."
+            ),
         ),
     ] = 0,
 ) -> None:
-    """Mode conseiller : un rapport par personne et une synthèse du groupe, sans question.
-
-    Chaque personne d'un CSV (une ligne par personne, une colonne par compétence ; « ; »
-    ou « , », UTF-8 ou Windows-1252) ou de chaque fichier de réponses reçoit son rapport
-    dans DOSSIER, nommé d'après son id ou son nom ; DOSSIER reçoit aussi summary.md et
-    summary.csv (« ; », UTF-8 avec BOM, pour Excel). Une ligne ou un fichier en erreur est
-    signalé sur la sortie d'erreur (fichier, ligne, colonne) et n'arrête pas les autres.
-
-    Codes de sortie : 0 tout est traité ; 6 certaines entrées sont en erreur (les autres
-    rapports et la synthèse sont écrits) ; 4 aucune entrée n'a pu être traitée, ou arrêt
-    par --fail-fast (les rapports déjà écrits restent, pas de synthèse).
-
-    Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both
-    """
+    """Counsellor mode: one report per person and a cohort summary, no questions."""
     from webskills.batch import ReportFormat, choose_jobs, estimate_people, run_batch
     from webskills.catalog import get_profile
 
@@ -110,7 +119,7 @@ def batch(
         # No refresh thread (auto_refresh=False): worker processes are forked during the
         # run, and a thread holding stderr's lock at that moment would hang them.
         with Progress(
-            TextColumn("Rapports"),
+            TextColumn(_("Rapports")),
             BarColumn(),
             MofNCompleteColumn(),
             console=console,
@@ -159,11 +168,17 @@ def _print_errors(record: object) -> None:
 
 
 def _finish(result: BatchResult) -> None:
-    line = f"{result.written} rapport(s) écrit(s), {result.failed} erreur(s) — {result.out_dir}"
+    written = ngettext(
+        "{count} rapport(s) écrit(s)", "{count} rapport(s) écrit(s)", result.written
+    ).format(count=result.written)
+    failed = ngettext("{count} erreur(s)", "{count} erreur(s)", result.failed).format(
+        count=result.failed
+    )
+    line = f"{written}, {failed} — {result.out_dir}"
     if result.stopped:
-        line += " (arrêt à la première erreur : --fail-fast, pas de synthèse)"
+        line += " " + _("(arrêt à la première erreur : --fail-fast, pas de synthèse)")
     elif not result.written and not result.failed:
-        line += " (aucune personne dans les entrées)"
+        line += " " + _("(aucune personne dans les entrées)")
     sys.stderr.write(line + "\n")
     if result.stopped or not result.written:
         raise typer.Exit(ExitCode.INVALID_INPUT)
@@ -171,27 +186,35 @@ def _finish(result: BatchResult) -> None:
         raise typer.Exit(ExitCode.PARTIAL)
 
 
-@app.command("template")
+@app.command(
+    "template",
+    help=_(
+        """Modèle CSV vide pour batch : id, nom, profil, diplome, puis une colonne par compétence.
+
+Une ligne par personne ; chaque compétence reçoit un niveau de 0 à 5, rien (non
+évaluée) ou ? (je ne sais pas) ; diplome est le niveau de certification (3 à 8),
+facultatif.
+
+Exemple :  webskills template webmestre -o groupe.csv"""
+    ),
+)
 def template(
-    profile_id: Annotated[str, typer.Argument(metavar="PROFIL", help="Identifiant du profil.")],
+    profile_id: Annotated[
+        str, typer.Argument(metavar=_("PROFIL"), help=_("Identifiant du profil."))
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Écrit le modèle dans ce fichier (UTF-8 avec BOM, pour Excel)."
+            "--output",
+            "-o",
+            help=_("Écrit le modèle dans ce fichier (UTF-8 avec BOM, pour Excel)."),
         ),
     ] = None,
     delimiter: Annotated[
-        str, typer.Option("--delimiter", "-d", help="Séparateur : « ; » (défaut) ou « , ».")
+        str, typer.Option("--delimiter", "-d", help=_("Séparateur : « ; » (défaut) ou « , »."))
     ] = ";",
 ) -> None:
-    """Modèle CSV vide pour batch : id, nom, profil, diplome, puis une colonne par compétence.
-
-    Une ligne par personne ; chaque compétence reçoit un niveau de 0 à 5, rien (non
-    évaluée) ou ? (je ne sais pas) ; diplome est le niveau de certification (3 à 8),
-    facultatif.
-
-    Exemple :  webskills template webmestre -o groupe.csv
-    """
+    """An empty CSV for batch, with the right header."""
     import csv
     import io
 
@@ -199,7 +222,7 @@ def template(
     from webskills.csvinput import DELIMITERS, template_header
 
     if delimiter not in DELIMITERS:
-        raise typer.BadParameter("« ; » ou « , »", param_hint="--delimiter")
+        raise typer.BadParameter(_("« ; » ou « , »"), param_hint="--delimiter")
     profile = get_profile(current_catalog(), profile_id)
     buffer = io.StringIO()
     writer = csv.writer(
@@ -212,4 +235,4 @@ def template(
     from webskills.fsio import atomic_write_text
 
     atomic_write_text(output, buffer.getvalue(), encoding="utf-8-sig")
-    sys.stderr.write(f"Modèle écrit dans {output}\n")
+    sys.stderr.write(_("Modèle écrit dans {path}").format(path=output) + "\n")

@@ -10,23 +10,29 @@ import typer
 
 from webskills.app import ListFormat, app, current_catalog, state, write_out
 from webskills.errors import ExitCode
+from webskills.i18n import _, ngettext
 
 profiles_app = typer.Typer(
-    help="Liste les profils métier.\n\nExemple :  webskills profiles --format json",
+    help=_("Liste les profils métier.\n\nExemple :  webskills profiles --format json"),
     invoke_without_command=True,
     no_args_is_help=False,
 )
 app.add_typer(profiles_app, name="profiles")
 
-FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table (défaut) ou json.")]
+FormatOption = Annotated[
+    ListFormat, typer.Option("--format", "-f", help=_("table (défaut) ou json."))
+]
 
 
-@profiles_app.callback()
+@profiles_app.callback(
+    help=_(
+        """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
+
+Exemple :  webskills profiles --format json"""
+    )
+)
 def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> None:
-    """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
-
-    Exemple :  webskills profiles --format json
-    """
+    """The profile list (or nothing, when a sub-command follows)."""
     if ctx.invoked_subcommand is not None:
         return
     catalog = current_catalog()
@@ -41,15 +47,19 @@ def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> Non
     print_profiles(make_console(), catalog)
 
 
-@profiles_app.command("show")
+@profiles_app.command(
+    "show",
+    help=_(
+        """Montre les compétences d'un profil, par aire, avec les niveaux attendus.
+
+Exemple :  webskills profiles show webmestre"""
+    ),
+)
 def profiles_show(
-    profile_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant du profil.")],
+    profile_id: Annotated[str, typer.Argument(metavar="ID", help=_("Identifiant du profil."))],
     format: FormatOption = ListFormat.table,
 ) -> None:
-    """Montre les compétences d'un profil, par aire, avec les niveaux attendus.
-
-    Exemple :  webskills profiles show webmestre
-    """
+    """One profile's competences, by area."""
     from webskills.catalog import get_profile
 
     profile = get_profile(current_catalog(), profile_id)
@@ -64,12 +74,16 @@ def profiles_show(
     print_profile(make_console(), profile)
 
 
-@app.command("codes")
-def codes(format: FormatOption = ListFormat.table) -> None:
-    """Liste le vocabulaire partagé : les 65 codes TC/CC/MC/BC de l'annexe e-CF.
+@app.command(
+    "codes",
+    help=_(
+        """Liste le vocabulaire partagé : les 65 codes TC/CC/MC/BC de l'annexe e-CF.
 
-    Exemple :  webskills codes --format json
-    """
+Exemple :  webskills codes --format json"""
+    ),
+)
+def codes(format: FormatOption = ListFormat.table) -> None:
+    """The shared vocabulary of annex codes."""
     catalog = current_catalog()
     if format is ListFormat.json:
         from webskills.render import data_json
@@ -82,24 +96,30 @@ def codes(format: FormatOption = ListFormat.table) -> None:
     print_codes(make_console(), catalog)
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=_(
+        """Vérifie des profils (ou un dossier de données) et liste chaque problème.
+
+Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
+un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
+valide, 3 sinon, 5 si un chemin n'existe pas.
+
+Exemple :  webskills validate mon-profil.yaml"""
+    ),
+)
 def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[CHEMIN]...",
-            help="Fichiers de profil ou dossiers de données ; sans argument, les données utilisées.",
+            metavar=_("[CHEMIN]..."),
+            help=_(
+                "Fichiers de profil ou dossiers de données ; sans argument, les données utilisées."
+            ),
         ),
     ] = None,
 ) -> None:
-    """Vérifie des profils (ou un dossier de données) et liste chaque problème.
-
-    Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
-    un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
-    valide, 3 sinon, 5 si un chemin n'existe pas.
-
-    Exemple :  webskills validate mon-profil.yaml
-    """
+    """Check profiles or data folders and list every problem."""
     from webskills.catalog import check_data_dir, check_files, default_data_dir
 
     if paths:
@@ -113,6 +133,15 @@ def validate(
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
     if errors:
-        sys.stderr.write(f"{len(errors)} problème(s) dans {checked}\n")
+        count = len(errors)
+        text = ngettext("{count} problème(s) dans {path}", "{count} problème(s) dans {path}", count)
+        sys.stderr.write(text.format(count=count, path=checked) + "\n")
         raise typer.Exit(ExitCode.INVALID_DATA)
-    write_out(f"valide : {checked}" + (f" ({len(problems)} avertissement(s))" if problems else ""))
+    line = _("valide : {path}").format(path=checked)
+    if problems:
+        count = len(problems)
+        warnings = ngettext(
+            "({count} avertissement(s))", "({count} avertissement(s))", count
+        ).format(count=count)
+        line += " " + warnings
+    write_out(line)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from webskills import __version__
 from webskills.cohort import Cohort
+from webskills.i18n import _, ngettext
 from webskills.render.report_md import md_escape, table
 from webskills.render.text import CERTIFICATION_LEVELS, expected_text, person_text
 
@@ -17,31 +18,38 @@ TOP_COMPETENCES = 5
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
+    return _("{percent} %").format(percent=round(100 * part / whole)) if whole else "—"
 
 
 def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
     """The lines of summary.md, each without its newline."""
-    yield "# Synthèse du groupe"
+    yield _("# Synthèse du groupe")
     yield ""
     profiles = ", ".join(
         f"{md_escape(t.profile.title)} ({t.people})" for t in cohort.profiles.values()
     )
-    yield f"- **Personnes :** {cohort.people}" + (f" — {profiles}" if profiles else "")
+    yield _("- **Personnes :** {count}").format(count=cohort.people) + (
+        f" — {profiles}" if profiles else ""
+    )
     if failed:
-        yield (
-            f"- **Entrées refusées :** {failed} (personnes ou fichiers en erreur, absents de "
+        yield _(
+            "- **Entrées refusées :** {count} (personnes ou fichiers en erreur, absents de "
             "cette synthèse ; voir les messages de la commande)"
-        )
+        ).format(count=failed)
     pairs = cohort.pairs
-    yield f"- **Écarts au total :** {pairs} (paires personne × compétence sous le niveau d'entrée)"
+    yield _(
+        "- **Écarts au total :** {count} (paires personne × compétence sous le niveau d'entrée)"
+    ).format(count=pairs)
     yield ""
 
     for tally in cohort.profiles.values():
         profile = tally.profile
-        yield f"## {md_escape(profile.title)} (`{profile.id}`) — {tally.people} personne(s)"
+        people = ngettext("{count} personne(s)", "{count} personne(s)", tally.people)
+        yield f"## {md_escape(profile.title)} (`{profile.id}`) — " + people.format(
+            count=tally.people
+        )
         yield ""
-        yield f"Préparation moyenne : {round(tally.mean_readiness)} %"
+        yield _("Préparation moyenne : {percent} %").format(percent=round(tally.mean_readiness))
         yield ""
         worst = sorted(
             (
@@ -52,14 +60,14 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
             key=lambda item: (-item[0], item[1]),
         )[:TOP_COMPETENCES]
         if worst:
-            yield "Les compétences que le plus de personnes doivent acquérir :"
+            yield _("Les compétences que le plus de personnes doivent acquérir :")
             yield ""
             for gap, index in worst:
                 competence = profile.competences[index]
-                yield (
-                    f"- **{md_escape(competence.id)}** {md_escape(competence.title)} — "
-                    f"{gap} personne(s) sur {tally.people}"
-                )
+                out_of = ngettext(
+                    "{count} personne(s) sur {total}", "{count} personne(s) sur {total}", gap
+                ).format(count=gap, total=tally.people)
+                yield f"- **{md_escape(competence.id)}** {md_escape(competence.title)} — {out_of}"
             yield ""
         rows = []
         for competence, counter in zip(profile.competences, tally.competences, strict=True):
@@ -68,7 +76,7 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
                 [
                     md_escape(competence.id),
                     md_escape(competence.title)
-                    + ("" if competence.required else " *(optionnelle)*"),
+                    + ("" if competence.required else " " + _("*(optionnelle)*")),
                     expected_text(competence.level_min, competence.level_max),
                     f"{counter.gap} ({_percent(counter.gap, tally.people)})"
                     if competence.scored
@@ -78,16 +86,23 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
                 ]
             )
         yield from table(
-            ["Id", "Compétence", "Attendu", "Sous le niveau d'entrée", "Évaluées", "Moyenne"],
+            [
+                _("Id"),
+                _("Compétence"),
+                _("Attendu"),
+                _("Sous le niveau d'entrée"),
+                _("Évaluées"),
+                _("Moyenne"),
+            ],
             rows,
             "llcrrr",
         )
         yield ""
 
-    yield "## Personnes"
+    yield _("## Personnes")
     yield ""
     yield from table(
-        ["Personne", "Profil", "Préparation", "Écarts", "Priorités", "Rapport"],
+        [_("Personne"), _("Profil"), _("Préparation"), _("Écarts"), _("Priorités"), _("Rapport")],
         [],
         "llrrll",
     )
@@ -95,24 +110,24 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
         links = ", ".join(f"[{md_escape(f)}]({f})" for f in row.files)
         yield (
             f"| {md_escape(person_text(row.name, row.id))} | {md_escape(row.profile)} | "
-            f"{row.readiness} % | {row.gaps} | {md_escape(' '.join(row.priorities)) or '—'} | "
+            f"{_percent(row.readiness, 100)} | {row.gaps} | {md_escape(' '.join(row.priorities)) or '—'} | "
             f"{links or '—'} |"
         )
     yield ""
 
-    yield "## Formations"
+    yield _("## Formations")
     yield ""
     trainings = cohort.trainings()
     if not trainings:
-        yield "Aucun écart : aucune formation nécessaire pour ce groupe."
+        yield _("Aucun écart : aucune formation nécessaire pour ce groupe.")
     else:
-        yield (
+        yield _(
             "Pour chaque formation : les paires (personne, écart) qu'elle couvre, et les "
             "personnes qui ont au moins un écart qu'elle couvre."
         )
         yield ""
         yield from table(
-            ["Formation", "Niveau", "Paires couvertes", "Personnes"],
+            [_("Formation"), _("Niveau"), _("Paires couvertes"), _("Personnes")],
             [
                 [
                     md_escape(t.training.title),
@@ -126,23 +141,29 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
         )
         yield ""
         steps, left = cohort.cover()
-        yield (
+        yield _(
             "Un parcours de groupe (couverture gloutonne : à chaque étape, la formation qui "
             "couvre le plus d'écarts encore non couverts) :"
         )
         yield ""
         for number, step in enumerate(steps, 1):
-            yield (
-                f"{number}. **{md_escape(step.training.title)}** — {step.pairs} paire(s) de "
-                f"plus, {_percent(step.covered, pairs)} des écarts couverts"
-            )
+            gain = ngettext(
+                "{count} paire(s) de plus, {percent} des écarts couverts",
+                "{count} paire(s) de plus, {percent} des écarts couverts",
+                step.pairs,
+            ).format(count=step.pairs, percent=_percent(step.covered, pairs))
+            yield f"{number}. **{md_escape(step.training.title)}** — {gain}"
         if left:
             yield ""
-            yield f"{left} paire(s) ne sont couvertes par aucune formation du catalogue."
+            yield ngettext(
+                "{count} paire(s) ne sont couvertes par aucune formation du catalogue.",
+                "{count} paire(s) ne sont couvertes par aucune formation du catalogue.",
+                left,
+            ).format(count=left)
     yield ""
     yield "---"
     yield ""
-    yield f"*Synthèse produite par webskills {__version__}.*"
+    yield _("*Synthèse produite par webskills {version}.*").format(version=__version__)
 
 
 def render(cohort: Cohort, failed: int = 0) -> str:

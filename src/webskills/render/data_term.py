@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from webskills.i18n import _
 from webskills.render.console import esc
 from webskills.render.text import expected_text
 
@@ -16,11 +17,11 @@ if TYPE_CHECKING:
 def print_profiles(console: Console, catalog: Catalog) -> None:
     from rich.table import Table
 
-    table = Table(title="Profils métier", title_justify="left")
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("Métier")
-    table.add_column("ROME", no_wrap=True)
-    table.add_column("Compétences", justify="right")
+    table = Table(title=_("Profils métier"), title_justify="left")
+    table.add_column(_("id"), style="bold", no_wrap=True)
+    table.add_column(_("Métier"))
+    table.add_column(_("ROME"), no_wrap=True)
+    table.add_column(_("Compétences"), justify="right")
     for profile in catalog.profiles.values():
         table.add_row(
             esc(profile.id),
@@ -29,7 +30,7 @@ def print_profiles(console: Console, catalog: Catalog) -> None:
             str(len(profile.competences)),
         )
     console.print(table)
-    console.print("Détail : webskills profiles show ID")
+    console.print(_("Détail : webskills profiles show ID"))
 
 
 def print_profile(console: Console, profile: Profile) -> None:
@@ -38,45 +39,49 @@ def print_profile(console: Console, profile: Profile) -> None:
     console.print(f"[bold]{esc(profile.title)}[/bold]  ({esc(profile.id)})")
     if profile.rome:
         rome = "; ".join(f"{r.code} {r.title or ''}".strip() for r in profile.rome)
-        console.print(f"ROME : {esc(rome)}")
+        console.print(_("ROME : {codes}").format(codes=esc(rome)))
     if profile.access:
-        console.print(f"Accès : {esc(profile.access.text)}")
-    console.print(f"Sources : {esc(', '.join(profile.sources))}")
+        console.print(_("Accès : {text}").format(text=esc(profile.access.text)))
+    console.print(_("Sources : {sources}").format(sources=esc(", ".join(profile.sources))))
     groups: list[tuple[str | None, str]] = [(a.id, a.title) for a in profile.areas]
     if any(c.area is None for c in profile.competences):
-        groups.append((None, "Autres compétences"))
+        groups.append((None, _("Autres compétences")))
     for area_id, area_title in groups:
         members = [c for c in profile.competences if c.area == area_id]
         if not members:
             continue
         table = Table(title=f"{area_id + ' ' if area_id else ''}{area_title}", title_justify="left")
-        table.add_column("id", no_wrap=True)
-        table.add_column("Compétence")
-        table.add_column("Niveau attendu", justify="center", no_wrap=True)
-        table.add_column("Requise", justify="center", no_wrap=True)
-        table.add_column("Codes")
+        table.add_column(_("id"), no_wrap=True)
+        table.add_column(_("Compétence"))
+        table.add_column(_("Niveau attendu"), justify="center", no_wrap=True)
+        table.add_column(_("Requise"), justify="center", no_wrap=True)
+        table.add_column(_("Codes"))
         for c in members:
             table.add_row(
                 esc(c.id),
                 esc(c.title),
                 expected_text(c.level_min, c.level_max),
-                "oui" if c.required else "non",
+                _("oui") if c.required else _("non"),
                 esc(" ".join(c.codes)),
             )
         console.print(table)
     if profile.level_rule:
-        console.print(f"[bold]Règle des niveaux[/bold] : {esc(profile.level_rule.strip())}")
+        console.print(
+            _("[bold]Règle des niveaux[/bold] : {rule}").format(
+                rule=esc(profile.level_rule.strip())
+            )
+        )
 
 
 def print_codes(console: Console, catalog: Catalog) -> None:
     from rich.table import Table
 
     table = Table(
-        title="Vocabulaire partagé (annexe du profil e-CF webmestre)", title_justify="left"
+        title=_("Vocabulaire partagé (annexe du profil e-CF webmestre)"), title_justify="left"
     )
-    table.add_column("Code", no_wrap=True, style="bold")
-    table.add_column("Famille", no_wrap=True)
-    table.add_column("Intitulé")
+    table.add_column(_("Code"), no_wrap=True, style="bold")
+    table.add_column(_("Famille"), no_wrap=True)
+    table.add_column(_("Intitulé"))
     for code in catalog.vocabulary.codes.values():
         table.add_row(esc(code.code), esc(code.family), esc(code.title))
     console.print(table)

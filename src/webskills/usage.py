@@ -1,0 +1,120 @@
+"""Usage errors (unknown option, missing argument…) told in the user's language.
+
+Typer 0.28 vendors Click without its gettext calls, so Click's own wording ("Error: Missing
+argument …") cannot be translated by a catalog (see `webskills.i18n`). `cli.run` runs the
+app with `standalone_mode=False` and hands each `UsageError` to `usage_error_text`, which
+rebuilds the message from the exception's attributes with messages of ours. In English the
+result is Click's wording, word for word; a case not handled here keeps Click's message.
+Imported only when a usage error happens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoSuchOption,
+    UsageError,
+)
+from typer._click.types import IntParamType, IntRange
+
+from webskills.i18n import _
+
+
+def usage_error_text(error: UsageError) -> str:
+    """The whole text for stderr: usage line, where to find help, and the error itself."""
+    ctx = error.ctx
+    lines = []
+    if ctx is not None:
+        formatter = ctx.make_formatter()
+        pieces = ctx.command.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage : "))
+        lines.append(formatter.getvalue().rstrip("\n"))
+        if ctx.command.get_help_option(ctx) is not None:
+            command = f"{ctx.command_path} {ctx.help_option_names[0]}"
+            lines.append(_("Essayez « {command} » pour l'aide.").format(command=command))
+        lines.append("")
+    lines.append(_("Erreur : {message}").format(message=message(error)))
+    return "\n".join(lines) + "\n"
+
+
+def message(error: UsageError) -> str:
+    """The error's message, without the usage around it."""
+    if isinstance(error, MissingParameter):
+        return _missing(error)
+    if isinstance(error, BadParameter):
+        return _bad_value(error)
+    if isinstance(error, NoSuchOption):
+        return _no_such_option(error)
+    if isinstance(error, BadOptionUsage):
+        return _bad_option_usage(error)
+    return error.format_message()
+
+
+def _hint(error: BadParameter) -> str | None:
+    """`'--format' / '-f'`: how Click names the parameter in its messages."""
+    hint: Any = error.param_hint
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
+    if hint is None or isinstance(hint, str):
+        return hint
+    return " / ".join(repr(x) for x in hint)
+
+
+def _missing(error: MissingParameter) -> str:
+    hint = _hint(error) or ""
+    kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
+    if kind == "argument":
+        return _("il manque l'argument {name}.").format(name=hint)
+    if kind == "option":
+        return _("il manque l'option {name}.").format(name=hint)
+    return _("il manque le paramètre {name}.").format(name=hint)
+
+
+def _bad_value(error: BadParameter) -> str:
+    hint = _hint(error)
+    param_type = error.param.type if error.param is not None else None
+    choices = getattr(param_type, "choices", None)
+    if choices is not None:
+        values = ", ".join(repr(str(getattr(c, "value", c))) for c in choices)
+        why = _("choisissez parmi {choices}.").format(choices=values)
+    elif isinstance(param_type, IntRange):
+        why = _integer_range(param_type)
+    elif isinstance(param_type, IntParamType):
+        why = _("attendu un nombre entier.")
+    else:
+        why = error.message  # Click's own words, or ours (typer.BadParameter in a command)
+    if hint is None:
+        return _("valeur invalide : {why}").format(why=why)
+    return _("valeur invalide pour {name} : {why}").format(name=hint, why=why)
+
+
+def _integer_range(param_type: IntRange) -> str:
+    low, high = param_type.min, param_type.max
+    if low is not None and high is not None:
+        return _("attendu un nombre entier de {low} à {high}.").format(low=low, high=high)
+    if low is not None:
+        return _("attendu un nombre entier supérieur ou égal à {low}.").format(low=low)
+    return _("attendu un nombre entier inférieur ou égal à {high}.").format(high=high)
+
+
+def _no_such_option(error: NoSuchOption) -> str:
+    text = _("option inconnue : {name}").format(name=error.option_name)
+    if error.possibilities:
+        close = ", ".join(sorted(error.possibilities))
+        text += " " + _("(options possibles : {options})").format(options=close)
+    return text
+
+
+def _bad_option_usage(error: BadOptionUsage) -> str:
+    # Click's parser raises these two without a context (so without the option object):
+    # its English message is the only trace of which one it is.
+    name = repr(error.option_name)
+    if error.message.endswith(" does not take a value."):
+        return _("l'option {name} ne prend pas de valeur.").format(name=name)
+    if " requires " in error.message:
+        return _("l'option {name} attend une valeur.").format(name=name)
+    return error.format_message()
