@@ -342,7 +342,7 @@ def test_no_same_level_warning_otherwise(ratings: dict[str, int | None]) -> None
 def test_report_without_same_level_warning_has_only_the_unrated_one() -> None:
     # Y1 (required) and Y2 (optional) are unrated: only Y1 lowers readiness.
     assert report_of({"X1": 1, "X2": 2, "X3": 3}).warnings == (
-        "1 compétence(s) requise(s) non évaluée(s) : elles comptent comme non acquises.",
+        "1 compétence requise non évaluée : elle compte comme non acquise.",
     )
     assert report_of({"X1": 1, "X2": 2, "X3": 3, "Y1": 2}).warnings == ()
     assert report_of({"X1": 1, "X2": 2, "X3": 3, "Y1": 2, "Y2": 2}).warnings == ()

@@ -20,9 +20,8 @@ from itertools import compress
 from operator import and_
 from typing import NamedTuple
 
+from webskills.i18n import _, ngettext
 from webskills.models import (
-    MAX_LEVEL,
-    MIN_LEVEL,
     Answers,
     Catalog,
     Competence,
@@ -134,6 +133,23 @@ def develops(training: Training, profile_id: str, competence: Competence) -> boo
 def assess(
     competence: Competence, rating: int | None, profile: Profile, catalog: Catalog
 ) -> CompetenceResult:
+    """The result of one competence for one rating."""
+    return _result(
+        competence,
+        rating,
+        profile.area_title(competence.area),
+        trainings_for(competence, profile, catalog),
+    )
+
+
+def trainings_for(competence: Competence, profile: Profile, catalog: Catalog) -> tuple[str, ...]:
+    """Ids of the trainings that develop a competence, in catalog order."""
+    return tuple(t.id for t in catalog.trainings.values() if develops(t, profile.id, competence))
+
+
+def _result(
+    competence: Competence, rating: int | None, area_title: str | None, trainings: tuple[str, ...]
+) -> CompetenceResult:
     status = status_of(competence, rating)
     low = competence.level_min or 0
     high = competence.level_max or 0
@@ -141,17 +157,33 @@ def assess(
     scored = status not in (Status.UNSCORED, Status.UNRATED)
     return CompetenceResult(
         competence,
-        profile.area_title(competence.area),
+        area_title,
         rating,
         max(0, low - value) if scored else 0,
         max(0, high - value) if scored else 0,
         status,
-        tuple(t.id for t in catalog.trainings.values() if develops(t, profile.id, competence)),
+        trainings,
     )
 
 
+class _ResultsByRating(dict[int | None, CompetenceResult]):
+    """A competence's result for each rating, computed the first time that rating is met.
+
+    One report meets one rating per competence; a batch meets them all, then reuses them.
+    """
+
+    def __init__(self, competence: Competence, area_title: str | None, trainings: tuple[str, ...]):
+        super().__init__()
+        self.competence = competence
+        self.area_title = area_title
+        self.trainings = trainings
+
+    def __missing__(self, rating: int | None) -> CompetenceResult:
+        result = self[rating] = _result(self.competence, rating, self.area_title, self.trainings)
+        return result
+
+
 REACHED = frozenset({Status.OK, Status.TARGET})
-OTHER_AREA = "Autres compétences"
 
 
 class ProfileTable(NamedTuple):
@@ -163,7 +195,8 @@ class ProfileTable(NamedTuple):
 
     choices: tuple[tuple[str, Mapping[int | None, CompetenceResult]], ...]
     readiness_pool: tuple[int, ...]  # indexes of the competences readiness counts
-    areas: tuple[tuple[str | None, str, tuple[int, ...]], ...]  # (id, title, scored indexes)
+    # (id, title, indexes of its scored competences); no id nor title: « Autres compétences »
+    areas: tuple[tuple[str | None, str | None, tuple[int, ...]], ...]
     ids: tuple[str, ...]  # competence ids, in profile order
     # (training, bit mask and 0/1 flags of the competences it develops), in catalog order
     trainings: tuple[tuple[Training, int, tuple[int, ...]], ...]
@@ -183,21 +216,21 @@ def profile_table(profile: Profile, catalog: Catalog) -> ProfileTable:
 # id(catalog) → (catalog, {profile id: table}); the catalog is kept so that its id cannot be
 # reused by another one while the entry lives.
 _TABLES: dict[int, tuple[Catalog, dict[str, ProfileTable]]] = {}
-RATINGS: tuple[int | None, ...] = (None, *range(MIN_LEVEL, MAX_LEVEL + 1))
 
 
 def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     competences = profile.competences
+    developed = [trainings_for(c, profile, catalog) for c in competences]
     choices = tuple(
-        (c.id, {rating: assess(c, rating, profile, catalog) for rating in RATINGS})
-        for c in competences
+        (c.id, _ResultsByRating(c, profile.area_title(c.area), trainings))
+        for c, trainings in zip(competences, developed, strict=True)
     )
     pool = [i for i, c in enumerate(competences) if c.scored and c.required]
     if not pool:  # a profile of optional competences only: judge on all of them
         pool = [i for i, c in enumerate(competences) if c.scored]
-    groups: list[tuple[str | None, str]] = [(a.id, a.title) for a in profile.areas]
+    groups: list[tuple[str | None, str | None]] = [(a.id, a.title) for a in profile.areas]
     if any(c.area is None for c in competences):
-        groups.append((None, OTHER_AREA))
+        groups.append((None, None))  # titled when reported, in the language of the report
     areas = []
     for area_id, title in groups:
         members = tuple(i for i, c in enumerate(competences) if c.area == area_id and c.scored)
@@ -205,7 +238,7 @@ def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
             areas.append((area_id, title, members))
     trainings = []
     for training in catalog.trainings.values():
-        flags = tuple(int(training.id in by_rating[None].trainings) for _, by_rating in choices)
+        flags = tuple(int(training.id in trainings) for trainings in developed)
         if any(flags):
             mask = sum(1 << i for i, flag in enumerate(flags) if flag)
             trainings.append((training, mask, flags))
@@ -223,7 +256,7 @@ def readiness(results: tuple[CompetenceResult, ...], pool: tuple[int, ...]) -> i
 def area_scores(
     statuses: list[Status],
     ratings: list[int | None],
-    areas: tuple[tuple[str | None, str, tuple[int, ...]], ...],
+    areas: tuple[tuple[str | None, str | None, tuple[int, ...]], ...],
 ) -> tuple[AreaScore, ...]:
     """Per area: competences at their entry level, and the mean rating of the rated ones."""
     scores = []
@@ -231,6 +264,7 @@ def area_scores(
         reached = sum([statuses[i] in REACHED for i in members])
         rated = [rating for i in members if (rating := ratings[i]) is not None]
         mean = round(sum(rated) / len(rated), 2) if rated else None
+        title = title if title is not None else _("Autres compétences")
         scores.append(AreaScore(area_id, title, reached, len(members), mean))
     return tuple(scores)
 
@@ -299,10 +333,10 @@ def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
     """Answers that give every competence the same level say little about the person."""
     rated = [v for v in ratings.values() if v is not None]
     if len(rated) >= SAME_LEVEL_MIN_RATED and len(set(rated)) == 1:
-        return (
-            f"toutes les réponses sont au niveau {rated[0]} : de telles réponses disent peu "
+        return _(
+            "toutes les réponses sont au niveau {level} : de telles réponses disent peu "
             "de choses ; relisez chaque compétence."
-        )
+        ).format(level=rated[0])
     return None
 
 
@@ -331,8 +365,11 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
     if unrated:
         # Only required ones lower readiness; an unrated optional one changes nothing.
         warnings.append(
-            f"{unrated} compétence(s) requise(s) non évaluée(s) : "
-            "elles comptent comme non acquises."
+            ngettext(
+                "{count} compétence requise non évaluée : elle compte comme non acquise.",
+                "{count} compétences requises non évaluées : elles comptent comme non acquises.",
+                unrated,
+            ).format(count=unrated)
         )
     return Report(
         profile,

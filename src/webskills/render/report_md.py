@@ -13,16 +13,18 @@ from typing import TypeVar
 
 from webskills import __version__
 from webskills.gaps import CompetenceResult, Report
-from webskills.i18n import current_language
+from webskills.i18n import _, current_language
 from webskills.models import Training
 from webskills.render.text import (
     counts_text,
     cover_text,
     entry_text,
     expected_text,
+    gap_detail,
     gap_text,
     level_name,
     one_line,
+    optional_mark,
     person_text,
     ranking_text,
     rating_text,
@@ -82,7 +84,7 @@ def _competence_row(r: CompetenceResult) -> str:
     """The table row of one competence result."""
     cells = [
         md_escape(r.id),
-        md_escape(r.competence.title) + ("" if r.competence.required else " *(optionnelle)*"),
+        md_escape(r.competence.title) + ("" if r.competence.required else f" *{optional_mark()}*"),
         rating_text(r.rating),
         expected_text(r.competence.level_min, r.competence.level_max),
         gap_text(r.gap_min, r.gap_max, r.status),
@@ -92,10 +94,7 @@ def _competence_row(r: CompetenceResult) -> str:
 
 
 def _priority(r: CompetenceResult) -> str:
-    return (
-        f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — écart {r.gap_min} "
-        f"(niveau {rating_text(r.rating)} → {r.competence.level_min})"
-    )
+    return f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — {gap_detail(r)}"
 
 
 def _strength(r: CompetenceResult) -> str:
@@ -124,32 +123,41 @@ def render(report: Report) -> str:
     answers = report.answers
     person = answers.person
     summary = report.summary
-    out: list[str] = [f"# Bilan de compétences — {md_escape(profile.title)}", ""]
-    out.append(f"- **Personne :** {md_escape(person_text(person.name, person.id))}")
+    out: list[str] = [
+        _("# Bilan de compétences — {title}").format(title=md_escape(profile.title)),
+        "",
+    ]
+    out.append(
+        _("- **Personne :** {name}").format(name=md_escape(person_text(person.name, person.id)))
+    )
     if person.diploma_level is not None:
-        out.append(f"- **Diplôme actuel :** {level_name(person.diploma_level)}")
+        out.append(
+            _("- **Diplôme actuel :** {level}").format(level=level_name(person.diploma_level))
+        )
     rome = ", ".join(profile.rome_codes)
     out.append(
-        f"- **Profil :** {md_escape(profile.title)} (`{profile.id}`)"
+        _("- **Profil :** {title} (`{id}`)").format(title=md_escape(profile.title), id=profile.id)
         + (f" — ROME {md_escape(rome)}" if rome else "")
     )
     if answers.date:
-        out.append(f"- **Date :** {answers.date.isoformat()}")
+        out.append(_("- **Date :** {date}").format(date=answers.date.isoformat()))
     out.append(
-        f"- **Préparation :** {summary.readiness} % des compétences requises atteignent "
-        "le niveau d'entrée"
+        _(
+            "- **Préparation :** {readiness} % des compétences requises atteignent "
+            "le niveau d'entrée"
+        ).format(readiness=summary.readiness)
     )
-    out.append(f"- **Bilan :** {counts_text(summary.counts)}")
+    out.append(_("- **Bilan :** {counts}").format(counts=counts_text(summary.counts)))
     out.append("")
 
     if report.warnings:
-        out += ["> **Attention**", ">"]
+        out += [_("> **Attention**"), ">"]
         out += [f"> - {md_escape(w)}" for w in report.warnings]
         out.append("")
 
-    out += ["## Par aire", ""]
+    out += [_("## Par aire"), ""]
     out += table(
-        ["Aire", "Score", "Au niveau", "Moyenne"],
+        [_("Aire"), _("Score"), _("Au niveau"), _("Moyenne")],
         [
             [
                 md_escape(f"{a.id} {a.title}" if a.id else a.title),
@@ -161,37 +169,39 @@ def render(report: Report) -> str:
         ],
         "lrrr",
     )
-    out += ["", "## Compétences", ""]
+    out += ["", _("## Compétences"), ""]
     out += table(
-        ["Id", "Compétence", "Votre niveau", "Attendu", "Écart", "Statut"],
+        [_("Id"), _("Compétence"), _("Votre niveau"), _("Attendu"), _("Écart"), _("Statut")],
         [],
         "llccrl",
     )
     out += [_remember("row", r, _competence_row) for r in report.results]
     out += [
         "",
-        "Niveaux : 0 aucune pratique, 1–5 alignés sur e-CF e-1…e-5. "
-        "Écart « 2 (→3) » : 2 niveaux pour l'embauche, 3 pour le niveau confirmé.",
+        _(
+            "Niveaux : 0 aucune pratique, 1–5 alignés sur e-CF e-1…e-5. "
+            "Écart « 2 (→3) » : 2 niveaux pour l'embauche, 3 pour le niveau confirmé."
+        ),
         "",
     ]
 
-    out += ["## Priorités", ""]
+    out += [_("## Priorités"), ""]
     if report.priorities:
         out += [
             f"{i}. " + _remember("priority", r, _priority)
             for i, r in enumerate(report.priorities, 1)
         ]
     else:
-        out.append("Aucun écart sur les compétences requises.")
-    out += ["", "## Points forts", ""]
+        out.append(_("Aucun écart sur les compétences requises."))
+    out += ["", _("## Points forts"), ""]
     if report.strengths:
         out += ["- " + _remember("strength", r, _strength) for r in report.strengths]
     else:
-        out.append("Aucune compétence au niveau confirmé pour l'instant.")
+        out.append(_("Aucune compétence au niveau confirmé pour l'instant."))
 
-    out += ["", "## Formations suggérées", ""]
+    out += ["", _("## Formations suggérées"), ""]
     if report.cover:
-        out += ["Un parcours qui couvre le plus d'écarts :", ""]
+        out += [_("Un parcours qui couvre le plus d'écarts :"), ""]
         out += [
             f"{i}. **{md_escape(m.training.title)}** — {md_escape(training_facts(m))} — "
             f"{md_escape(covers)}"
@@ -200,28 +210,31 @@ def render(report: Report) -> str:
         known = person.diploma_level is not None
         out += [
             "",
-            "Toutes les formations qui comblent au moins un écart. "
+            _("Toutes les formations qui comblent au moins un écart.")
+            + " "
             + md_escape(ranking_text(person.diploma_level)),
             "",
         ]
         out += table(
-            ["Formation", "Niveau", "Admission", "Durée", "RNCP", "Écarts couverts"]
-            + (["Pour vous"] if known else []),
+            [_("Formation"), _("Niveau"), _("Admission"), _("Durée"), _("RNCP")]
+            + [_("Écarts couverts")]
+            + ([_("Pour vous")] if known else []),
             [],
             "lrlllr" + ("l" if known else ""),
         )
         for m in report.trainings:
             cells = _remember("training", m.training, _training_cells)
-            mine = (" | oui" if m.preferred else " | non") if known else ""
+            mine = (" | " + (_("oui") if m.preferred else _("non"))) if known else ""
             out.append(f"| {cells} | {len(m.gaps)}{mine} |")
     else:
-        out.append("Aucune formation nécessaire pour les écarts relevés.")
+        out.append(_("Aucune formation nécessaire pour les écarts relevés."))
     out += [
         "",
         "---",
         "",
-        f"*Rapport produit par webskills {__version__}. Sources du profil : "
-        f"{md_escape(', '.join(profile.sources))}.*",
+        _("*Rapport produit par webskills {version}. Sources du profil : {sources}.*").format(
+            version=__version__, sources=md_escape(", ".join(profile.sources))
+        ),
         "",
     ]
     return "\n".join(out)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from webskills.gaps import Report, Status
+from webskills.i18n import _, ngettext
 from webskills.render.text import (
     counts_text,
     cover_text,
     expected_text,
+    gap_detail,
     gap_text,
     level_name,
     one_line,
+    optional_mark,
     person_text,
     rating_text,
     status_text,
@@ -101,11 +104,11 @@ def competence_table(console: Console, report: Report) -> list[Text] | None:
     from rich.cells import cell_len
     from rich.text import Text
 
-    headers = ["Id", "Compétence", "Vous", "Attendu", "Écart", "Statut"]
+    headers = [_("Id"), _("Compétence"), _("Vous"), _("Attendu"), _("Écart"), _("Statut")]
     rows = [
         (
             r.id,
-            one_line(r.competence.title) + ("" if r.competence.required else " (optionnelle)"),
+            one_line(r.competence.title) + ("" if r.competence.required else " " + optional_mark()),
             rating_text(r.rating),
             expected_text(r.competence.level_min, r.competence.level_max),
             gap_text(r.gap_min, r.gap_max, r.status),
@@ -162,32 +165,33 @@ def print_report(console: Console, report: Report) -> None:
     answers = report.answers
     person = answers.person
     summary = report.summary
-    print_item(console, "", Text(f"Bilan de compétences — {one_line(profile.title)}", "bold"))
-    print_item(console, "Personne : ", Text(one_line(person_text(person.name, person.id))))
+    title = _("Bilan de compétences — {title}").format(title=one_line(profile.title))
+    print_item(console, "", Text(title, "bold"))
+    print_item(console, _("Personne : "), Text(one_line(person_text(person.name, person.id))))
     if person.diploma_level is not None:
-        print_item(console, "Diplôme actuel : ", Text(level_name(person.diploma_level)))
+        print_item(console, _("Diplôme actuel : "), Text(level_name(person.diploma_level)))
     rome = ", ".join(profile.rome_codes)
-    print_item(console, "Profil : ", Text(profile.id + (f" — ROME {rome}" if rome else "")))
+    print_item(console, _("Profil : "), Text(profile.id + (f" — ROME {rome}" if rome else "")))
     if answers.date:
-        print_item(console, "Date : ", Text(answers.date.isoformat()))
+        print_item(console, _("Date : "), Text(answers.date.isoformat()))
     print_item(
         console,
-        "Préparation : ",
+        _("Préparation : "),
         Text.assemble(
             (f"{summary.readiness} %", readiness_style(summary.readiness)),
-            " des compétences requises atteignent le niveau d'entrée",
+            _(" des compétences requises atteignent le niveau d'entrée"),
         ),
     )
-    print_item(console, "Bilan : ", Text(counts_text(summary.counts)))
+    print_item(console, _("Bilan : "), Text(counts_text(summary.counts)))
     for warning in report.warnings:
-        print_item(console, "Attention : ", Text(one_line(warning), style="yellow"))
+        print_item(console, _("Attention : "), Text(one_line(warning), style="yellow"))
 
     console.print()
-    console.print(Text("Par aire", style="bold"))
+    console.print(Text(_("Par aire"), style="bold"))
     print_areas(console, report)
 
     console.print()
-    console.print(Text("Compétences", style="bold"))
+    console.print(Text(_("Compétences"), style="bold"))
     table = competence_table(console, report)
     if table is not None:
         console.print(Text("\n").join(table), no_wrap=True, overflow="ignore")
@@ -198,18 +202,20 @@ def print_report(console: Console, report: Report) -> None:
             Text.assemble(
                 (r.id, "bold"),
                 " " + one_line(r.competence.title),
-                "" if r.competence.required else " (optionnelle)",
-                f" — vous {rating_text(r.rating)}, attendu "
-                f"{expected_text(r.competence.level_min, r.competence.level_max)}, "
-                f"écart {gap_text(r.gap_min, r.gap_max, r.status)} : ",
+                "" if r.competence.required else " " + optional_mark(),
+                _(" — vous {rating}, attendu {expected}, écart {gap} : ").format(
+                    rating=rating_text(r.rating),
+                    expected=expected_text(r.competence.level_min, r.competence.level_max),
+                    gap=gap_text(r.gap_min, r.gap_max, r.status),
+                ),
                 (status_text(r.status), STATUS_STYLES[r.status]),
             ),
         )
 
     console.print()
-    console.print(Text("Priorités", style="bold"))
+    console.print(Text(_("Priorités"), style="bold"))
     if not report.priorities:
-        console.print("  Aucun écart sur les compétences requises.")
+        console.print(Text("  " + _("Aucun écart sur les compétences requises.")))
     digits = len(str(len(report.priorities)))
     for i, r in enumerate(report.priorities, 1):
         print_item(
@@ -217,23 +223,22 @@ def print_report(console: Console, report: Report) -> None:
             f"  {i:>{digits}}. ",
             Text.assemble(
                 (r.id, "bold"),
-                f" {one_line(r.competence.title)} — écart {r.gap_min} "
-                f"(niveau {rating_text(r.rating)} → {r.competence.level_min})",
+                f" {one_line(r.competence.title)} — {gap_detail(r)}",
             ),
         )
     console.print()
-    console.print(Text("Points forts", style="bold"))
+    console.print(Text(_("Points forts"), style="bold"))
     if not report.strengths:
-        console.print("  Aucune compétence au niveau confirmé pour l'instant.")
+        console.print(Text("  " + _("Aucune compétence au niveau confirmé pour l'instant.")))
     for r in report.strengths:
         print_item(
             console, "  ★ ", Text.assemble((r.id, "bold"), f" {one_line(r.competence.title)}")
         )
 
     console.print()
-    console.print(Text("Formations suggérées", style="bold"))
+    console.print(Text(_("Formations suggérées"), style="bold"))
     if not report.cover:
-        console.print("  Aucune formation nécessaire pour les écarts relevés.")
+        console.print(Text("  " + _("Aucune formation nécessaire pour les écarts relevés.")))
     for i, (m, covers) in enumerate(cover_text(report), 1):
         prefix = f"  {i}. "
         print_item(
@@ -247,5 +252,11 @@ def print_report(console: Console, report: Report) -> None:
         print_item(
             console,
             "  ",
-            Text(f"(+{others} autre(s) formation(s) : --format md ou json pour la liste)"),
+            Text(
+                ngettext(
+                    "(+{count} autre formation : --format md ou json pour la liste)",
+                    "(+{count} autres formations : --format md ou json pour la liste)",
+                    others,
+                ).format(count=others)
+            ),
         )

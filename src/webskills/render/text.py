@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from webskills.gaps import Report, Status, TrainingMatch
+from webskills.gaps import CompetenceResult, Report, Status, TrainingMatch
+from webskills.i18n import _, ngettext
 
-STATUS_LABELS = {
-    Status.GAP: "à acquérir",
-    Status.OK: "acquis",
-    Status.TARGET: "confirmé",
-    Status.UNRATED: "non évalué",
-    Status.UNSCORED: "sans niveau",
-}
+
+def status_label(status: Status) -> str:
+    """« à acquérir », « acquis »… in the current language."""
+    labels = {
+        Status.GAP: _("à acquérir"),
+        Status.OK: _("acquis"),
+        Status.TARGET: _("confirmé"),
+        Status.UNRATED: _("non évalué"),
+        Status.UNSCORED: _("sans niveau"),
+    }
+    return labels[status]
+
+
 # Never colour alone: every status also has a symbol and a word.
 STATUS_SYMBOLS = {
     Status.GAP: "✗",
@@ -32,7 +39,7 @@ def one_line(text: object) -> str:
 
 
 def status_text(status: Status) -> str:
-    return f"{STATUS_SYMBOLS[status]} {STATUS_LABELS[status]}"
+    return f"{STATUS_SYMBOLS[status]} {status_label(status)}"
 
 
 def expected_text(level_min: int | None, level_max: int | None) -> str:
@@ -51,27 +58,28 @@ def gap_text(gap_min: int, gap_max: int, status: Status) -> str:
     return str(gap_min) if gap_min == gap_max else f"{gap_min} (→{gap_max})"
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
-    """French agreement: 0 and 1 take the singular."""
-    return f"{count} {singular if count <= 1 else plural}"
-
-
 def counts_text(counts: Mapping[str, int]) -> str:
     """« 28 à acquérir, 16 acquises, 7 confirmées, 1 non évaluée, 1 sans niveau attendu »."""
+    gap, ok, target, unrated, unscored = (
+        counts.get(status.value, 0)
+        for status in (Status.GAP, Status.OK, Status.TARGET, Status.UNRATED, Status.UNSCORED)
+    )
     parts = [
-        f"{counts[Status.GAP.value]} à acquérir",
-        _plural(counts[Status.OK.value], "acquise", "acquises"),
-        _plural(counts[Status.TARGET.value], "confirmée", "confirmées"),
-        _plural(counts[Status.UNRATED.value], "non évaluée", "non évaluées"),
+        _("{count} à acquérir").format(count=gap),
+        ngettext("{count} acquise", "{count} acquises", ok).format(count=ok),
+        ngettext("{count} confirmée", "{count} confirmées", target).format(count=target),
+        ngettext("{count} non évaluée", "{count} non évaluées", unrated).format(count=unrated),
     ]
-    if counts.get(Status.UNSCORED.value):
-        parts.append(f"{counts[Status.UNSCORED.value]} sans niveau attendu")
+    if unscored:
+        parts.append(_("{count} sans niveau attendu").format(count=unscored))
     return ", ".join(parts)
 
 
 def level_name(level: int) -> str:
     """« niveau 6 (bac+3) »."""
-    return f"niveau {level} ({CERTIFICATION_LEVELS.get(level, '?')})"
+    return _("niveau {level} ({name})").format(
+        level=level, name=CERTIFICATION_LEVELS.get(level, "?")
+    )
 
 
 def entry_text(entry_level: int | None) -> str:
@@ -84,7 +92,7 @@ def training_facts(match: TrainingMatch) -> str:
     t = match.training
     parts = [level_name(t.level)]
     if t.entry_level is not None:
-        parts.append(f"admission après {entry_text(t.entry_level)}")
+        parts.append(_("admission après {level}").format(level=entry_text(t.entry_level)))
     if t.duration:
         parts.append(one_line(t.duration))
     if t.rncp:
@@ -98,10 +106,15 @@ def cover_text(report: Report) -> list[tuple[TrainingMatch, str]]:
     lines = []
     for index, match in enumerate(report.cover):
         new = [g for g in match.gaps if g not in seen]
-        text = f"couvre {len(match.gaps)} écart(s)"
-        if index and len(new) < len(match.gaps):
-            text += f", dont {len(new)} que les précédentes ne couvrent pas"
-        lines.append((match, f"{text} : {', '.join(match.gaps)}"))
+        count = len(match.gaps)
+        text = ngettext("couvre {count} écart", "couvre {count} écarts", count).format(count=count)
+        if index and len(new) < count:
+            text += ngettext(
+                ", dont {count} que les précédentes ne couvrent pas",
+                ", dont {count} que les précédentes ne couvrent pas",
+                len(new),
+            ).format(count=len(new))
+        lines.append((match, _("{text} : {gaps}").format(text=text, gaps=", ".join(match.gaps))))
         seen.update(match.gaps)
     return lines
 
@@ -109,14 +122,27 @@ def cover_text(report: Report) -> list[tuple[TrainingMatch, str]]:
 def ranking_text(diploma_level: int | None) -> str:
     """How the training list is ordered, in one sentence."""
     if diploma_level is None:
-        return "Classées par nombre d'écarts couverts."
-    return (
-        f"Classées d'abord selon votre diplôme, {level_name(diploma_level)} : les formations "
+        return _("Classées par nombre d'écarts couverts.")
+    return _(
+        "Classées d'abord selon votre diplôme, {level} : les formations "
         "où vous pouvez entrer et qui mènent plus haut, puis par nombre d'écarts couverts."
-    )
+    ).format(level=level_name(diploma_level))
 
 
 def person_text(name: str | None, ident: str | None) -> str:
     if name and ident:
         return f"{name} ({ident})"
-    return name or ident or "Anonyme"
+    return name or ident or _("Anonyme")
+
+
+def gap_detail(result: CompetenceResult) -> str:
+    """« écart 2 (niveau 0 → 2) », after a priority's title."""
+    return _("écart {gap} (niveau {rating} → {level})").format(
+        gap=result.gap_min,
+        rating=rating_text(result.rating),
+        level=result.competence.level_min,
+    )
+
+
+def optional_mark() -> str:
+    return _("(optionnelle)")
