@@ -19,6 +19,18 @@ from webskills.errors import Problem
 from webskills.models import Catalog
 
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
+# The three people of examples/ (the folder also holds a later assessment and a codes file).
+GROUP = ("camille-webmestre.yaml", "lea-charge-communication.yaml", "yanis-animateur.yaml")
+
+
+@pytest.fixture
+def group(tmp_path: Path) -> Path:
+    """A counsellor's folder of answers files: the three example people."""
+    folder = tmp_path / "groupe"
+    folder.mkdir()
+    for name in GROUP:
+        shutil.copy(EXAMPLES / name, folder / name)
+    return folder
 
 
 def _csv(path: Path, rows: list[str], header: str = MINI_HEADER) -> Path:
@@ -44,9 +56,9 @@ def _answers(path: Path, name: str, ident: str | None = None, **ratings: int) ->
 # --- inputs ------------------------------------------------------------------------------
 
 
-def test_folder_of_answers_files_writes_one_report_each(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_folder_of_answers_files_writes_one_report_each(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
-    result = cli("batch", str(EXAMPLES), "--out", str(out))
+    result = cli("batch", str(group), "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert _written(out) == [
         "cd-2026-001.md",
@@ -106,10 +118,10 @@ def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> No
     ]
 
 
-def test_same_file_twice_is_read_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    example = EXAMPLES / "camille-webmestre.yaml"
+def test_same_file_twice_is_read_once(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+    example = group / "camille-webmestre.yaml"
     out = tmp_path / "out"
-    result = cli("batch", str(example), str(EXAMPLES), "--out", str(out))
+    result = cli("batch", str(example), str(group), "--out", str(out))
     assert result.exit_code == 0
     assert "3 rapport(s) écrit(s)" in result.stderr
 
@@ -333,9 +345,9 @@ def test_summary_of_a_small_cohort(cli, tmp_path: Path, mini_data: Path) -> None
     assert "1. **Formation A** — 4 paire(s) de plus, 80 % des écarts couverts" in summary
 
 
-def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
-    assert cli("batch", str(EXAMPLES), "--out", str(out)).exit_code == 0
+    assert cli("batch", str(group), "--out", str(out)).exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
     headings = [line for line in summary.splitlines() if line.startswith("## ")]
     assert headings[:3] == [
@@ -436,22 +448,22 @@ def test_fail_fast_with_workers_leaves_no_temporary_file(
 
 
 def test_progress_bar_only_on_a_terminal(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli, tmp_path: Path, group: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     out = tmp_path / "out"
-    result = cli("batch", str(EXAMPLES), str(tmp_path / "nope.yaml"), "--out", str(out))
+    result = cli("batch", str(group), str(tmp_path / "nope.yaml"), "--out", str(out))
     assert result.exit_code == 6
     assert f"{tmp_path / 'nope.yaml'}: fichier ou dossier introuvable" in result.stderr
     assert result.stderr.endswith(f"3 rapport(s) écrit(s), 1 erreur(s) — {out}\n")
 
 
-def test_batch_loads_neither_rich_nor_questionary(tmp_path: Path) -> None:
+def test_batch_loads_neither_rich_nor_questionary(tmp_path: Path, group: Path) -> None:
     code = (
         "import sys\n"
         "from webskills.cli import run\n"
         "try:\n"
-        f"    run(['batch', {str(EXAMPLES)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        f"    run(['batch', {str(group)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'questionary', 'prompt_toolkit'})\n"
@@ -475,10 +487,10 @@ def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
     assert "6 certaines entrées sont en erreur" in cli("batch", "--help").stdout
 
 
-def test_output_folder_that_is_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_folder_that_is_a_file(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "out"
     blocker.write_text("", encoding="utf-8")
-    result = cli("batch", str(EXAMPLES), "--out", str(blocker))
+    result = cli("batch", str(group), "--out", str(blocker))
     assert result.exit_code == 7
     assert "Traceback" not in result.stderr
     shutil.rmtree(tmp_path / "x", ignore_errors=True)

@@ -44,6 +44,7 @@ from webskills.csvinput import read_csv
 from webskills.errors import InputError, OutputError, Problem
 from webskills.fsio import atomic_open
 from webskills.gaps import Report, build_report
+from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
 from webskills.render import report_json, report_md
 
@@ -134,12 +135,12 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                     if fresh(file):
                         yield file
             if not found:
-                yield Problem(str(path), "", "aucun fichier .yaml, .yml ou .csv dans ce dossier")
+                yield Problem(str(path), "", _("aucun fichier .yaml, .yml ou .csv dans ce dossier"))
         elif not path.exists():
-            yield Problem(str(path), "", "fichier ou dossier introuvable")
+            yield Problem(str(path), "", _("fichier ou dossier introuvable"))
         elif path.suffix.lower() not in (*ANSWERS_SUFFIXES, *CSV_SUFFIXES):
             yield Problem(
-                str(path), "", "type de fichier non pris en charge (attendu .yaml, .yml ou .csv)"
+                str(path), "", _("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)")
             )
         elif fresh(path):
             yield path
@@ -179,7 +180,11 @@ def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> 
         return Record(label, None, None, tuple(error.problems))
     if profile_id is not None and answers.profile != profile_id:
         problem = Problem(
-            label, "profile", f"profil {answers.profile!r} différent de --profile {profile_id}"
+            label,
+            "profile",
+            _("profil {profile!r} différent de --profile {wanted}").format(
+                profile=answers.profile, wanted=profile_id
+            ),
         )
         return Record(label, None, None, (problem,))
     return Record(label, None, answers)
@@ -336,7 +341,11 @@ def _process(item: Record | _Pending | _Job, number: int, context: _Context) -> 
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        raise OutputError(f"{context.out_dir}: écriture impossible ({exc.strerror})") from None
+        raise OutputError(
+            _("{path}: écriture impossible ({reason})").format(
+                path=context.out_dir, reason=exc.strerror
+            )
+        ) from None
     return _Done(source, row, Digest.of(report), tuple(temps))
 
 
@@ -387,10 +396,12 @@ def run_batch(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"{out_dir}: dossier de sortie impossible à créer ({exc.strerror})"
+            _("{path}: dossier de sortie impossible à créer ({reason})").format(
+                path=out_dir, reason=exc.strerror
+            )
         ) from None
     if not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: ce n'est pas un dossier")
+        raise OutputError(_("{path}: ce n'est pas un dossier").format(path=out_dir))
     token = secrets.token_hex(4)
     exts = fmt.extensions
     items = _items(inputs, catalog, profile_id, out_dir)
@@ -496,7 +507,9 @@ def _rename(temp: Path, final: Path) -> None:
     try:
         os.replace(temp, final)
     except OSError as exc:
-        raise OutputError(f"{final}: écriture impossible ({exc.strerror})") from None
+        raise OutputError(
+            _("{path}: écriture impossible ({reason})").format(path=final, reason=exc.strerror)
+        ) from None
 
 
 def _sync(folder: Path) -> None:

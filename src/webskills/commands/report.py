@@ -37,23 +37,32 @@ def render_text(report: Report, fmt: ReportFormat) -> str:
     return report_md.render(report)
 
 
-@app.command("report")
+@app.command(
+    "report",
+    help=_(
+        """Rapport d'écarts d'un fichier de réponses : niveau atteint, priorités, formations.
+
+Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan.md"""
+    ),
+)
 def report(
     answers_file: Annotated[
-        Path, typer.Argument(metavar="RÉPONSES", help="Fichier de réponses (YAML).")
+        Path, typer.Argument(metavar=_("RÉPONSES"), help=_("Fichier de réponses (YAML)."))
     ],
     format: Annotated[
         ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json.",
+            help=_(
+                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+            ),
         ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Écrit le rapport dans ce fichier (écriture atomique)."
+            "--output", "-o", help=_("Écrit le rapport dans ce fichier (écriture atomique).")
         ),
     ] = None,
     profile: Annotated[
@@ -69,10 +78,7 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Rapport d'écarts d'un fichier de réponses : niveau atteint, priorités, formations.
-
-    Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan.md
-    """
+    """The gap report of one answers file (help text above, translated)."""
     from webskills.answers import read_document
     from webskills.gaps import build_report
     from webskills.matching import answers_for
@@ -101,7 +107,7 @@ def report(
     from webskills.fsio import atomic_write_text
 
     atomic_write_text(output, text)
-    sys.stderr.write(f"Rapport écrit dans {output}\n")
+    sys.stderr.write(_("Rapport écrit dans {path}").format(path=output) + "\n")
 
 
 def _default_format(output: Path | None) -> ReportFormat:
