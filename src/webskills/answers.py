@@ -256,7 +256,24 @@ def _dump(doc: dict[str, Any], person: Person, date: dt.date | None, key: str, l
         doc["date"] = date
     doc[key] = dict(levels)
     header = "# webskills — fichier de réponses (niveaux 0–5 ; null = je ne sais pas)\n"
-    return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+
+    class AnswersDumper(yaml.SafeDumper):
+        pass
+
+    AnswersDumper.add_representer(str, _represent_str)
+    return header + yaml.dump(
+        doc, Dumper=AnswersDumper, allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+# Unicode line breaks that PyYAML writes raw inside quotes when `allow_unicode` is on, where
+# a reader folds them into a space: such text is written double-quoted, where they are escaped.
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    style = '"' if any(c in value for c in _UNICODE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def dump_answers(answers: Answers) -> str:

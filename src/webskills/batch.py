@@ -45,6 +45,7 @@ from webskills.errors import InputError, OutputError, Problem
 from webskills.fsio import atomic_open
 from webskills.gaps import Report, build_report
 from webskills.i18n import _
+from webskills.mobility import with_mobility
 from webskills.models import Answers, Catalog, Person
 from webskills.render import report_json, report_md
 
@@ -330,6 +331,8 @@ def _process(item: Record | _Pending | _Job, number: int, context: _Context) -> 
     else:
         source, row, answers = item.source, item.row, item.answers()
     report = build_report(answers, context.catalog)
+    if report.profile.mobility:
+        report = with_mobility(report, context.catalog)
     temps = []
     try:
         for ext in context.exts:

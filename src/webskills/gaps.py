@@ -92,6 +92,23 @@ class Summary(NamedTuple):
     areas: tuple[AreaScore, ...]
 
 
+class Neighbour(NamedTuple):
+    """A job the profile's ROME sheet leads to, and how the same answers fare there.
+
+    `profile` is the webskills profile whose ROME codes include `code`, if any; `fit` and
+    `coverage` are then `webskills match`'s figures for it (see `webskills.mobility`).
+    """
+
+    code: str
+    title: str | None
+    kind: str  # proche | evolution | rome4 (data/profiles, `mobility`)
+    source: str
+    profile: str | None = None
+    profile_title: str | None = None
+    fit: int | None = None
+    coverage: int | None = None
+
+
 class Report(NamedTuple):
     profile: Profile
     answers: Answers
@@ -102,6 +119,7 @@ class Report(NamedTuple):
     trainings: tuple[TrainingMatch, ...]
     cover: tuple[TrainingMatch, ...]
     warnings: tuple[str, ...]
+    mobility: tuple[Neighbour, ...] = ()  # filled by `webskills.mobility.with_mobility`
 
     @property
     def person(self) -> Person:

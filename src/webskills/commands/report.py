@@ -82,10 +82,11 @@ def report(
     from webskills.answers import read_document
     from webskills.gaps import build_report
     from webskills.matching import answers_for
+    from webskills.mobility import with_mobility
 
     catalog = current_catalog()
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)
-    result = build_report(answers, catalog)
+    result = with_mobility(build_report(answers, catalog), catalog)
     fmt = format or _default_format(output)
     if fmt is ReportFormat.term:
         from webskills.render.console import make_console

@@ -73,6 +73,18 @@ def report_dict(report: Report) -> dict[str, Any]:
         "trainings": [_training(m) for m in report.trainings],
         "training_cover": [m.training.id for m in report.cover],
         "warnings": list(report.warnings),
+        "mobility": [
+            {
+                "code": n.code,
+                "title": n.title,
+                "kind": n.kind,
+                "source": n.source,
+                "profile": n.profile,
+                "fit": n.fit,
+                "coverage": n.coverage,
+            }
+            for n in report.mobility
+        ],
     }
 
 

@@ -23,6 +23,10 @@ from webskills.render.text import (
     gap_detail,
     gap_text,
     level_name,
+    mobility_kind,
+    mobility_note,
+    neighbour_fit,
+    no_mobility_text,
     one_line,
     optional_mark,
     person_text,
@@ -112,6 +116,28 @@ def _training_cells(t: Training) -> str:
             md_escape(", ".join(t.rncp) or "—"),
         ]
     )
+
+
+def _mobility(report: Report) -> list[str]:
+    """The neighbouring jobs of the profile's ROME sheet, with the readiness where known."""
+    if not report.mobility:
+        return [md_escape(no_mobility_text())]
+    lines = table(
+        [_("Code ROME"), _("Métier"), _("Lien"), _("Profil webskills"), _("Vos réponses")],
+        [
+            [
+                md_escape(n.code),
+                md_escape(n.title or "—"),
+                mobility_kind(n.kind),
+                md_escape(n.profile_title or "—"),
+                neighbour_fit(n),
+            ]
+            for n in report.mobility
+        ],
+    )
+    if any(n.profile for n in report.mobility):
+        lines += ["", md_escape(mobility_note())]
+    return lines
 
 
 def _decimal(value: float | None) -> str:
@@ -228,6 +254,8 @@ def render(report: Report) -> str:
             out.append(f"| {cells} | {len(m.gaps)}{mine} |")
     else:
         out.append(_("Aucune formation nécessaire pour les écarts relevés."))
+    out += ["", _("## Métiers proches et évolutions"), ""]
+    out += _mobility(report)
     out += [
         "",
         "---",

@@ -18,6 +18,10 @@ from webskills.render.text import (
     gap_detail,
     gap_text,
     level_name,
+    mobility_kind,
+    mobility_note,
+    neighbour_fit,
+    no_mobility_text,
     one_line,
     optional_mark,
     person_text,
@@ -260,3 +264,23 @@ def print_report(console: Console, report: Report) -> None:
                 ).format(count=others)
             ),
         )
+
+    console.print()
+    console.print(Text(_("Métiers proches et évolutions"), style="bold"))
+    if not report.mobility:
+        print_item(console, "  ", Text(no_mobility_text()))
+    for n in report.mobility:
+        parts = [mobility_kind(n.kind)]
+        if n.profile_title:
+            parts.append(f"{one_line(n.profile_title)} : {neighbour_fit(n)}")
+        print_item(
+            console,
+            "  ",
+            Text.assemble(
+                (n.code, "bold"),
+                f" {one_line(n.title)}" if n.title else "",
+                f" — {' — '.join(parts)}",
+            ),
+        )
+    if any(n.profile for n in report.mobility):
+        print_item(console, "  ", Text(mobility_note(), style="dim"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from webskills.gaps import CompetenceResult, Report, Status, TrainingMatch
+from webskills.gaps import CompetenceResult, Neighbour, Report, Status, TrainingMatch
 from webskills.i18n import _, ngettext
 
 
@@ -146,3 +146,38 @@ def gap_detail(result: CompetenceResult) -> str:
 
 def optional_mark() -> str:
     return _("(optionnelle)")
+
+
+def mobility_kind(kind: str) -> str:
+    """How the ROME sheet links the jobs: « métier proche », « si évolution », « ROME 4.0 »."""
+    labels = {
+        "proche": _("métier proche"),
+        "evolution": _("si évolution"),
+        "rome4": _("mobilité ROME 4.0"),
+    }
+    return labels.get(kind, kind)
+
+
+def neighbour_fit(neighbour: Neighbour) -> str:
+    """« préparation 17 % (réponses couvrant 13 % du profil) », or « — » without a profile."""
+    if neighbour.profile is None:
+        return "—"
+    if neighbour.fit is None:
+        return _("aucune compétence couverte par vos réponses")
+    return _("préparation {fit} % (réponses couvrant {coverage} % du profil)").format(
+        fit=neighbour.fit, coverage=neighbour.coverage
+    )
+
+
+def no_mobility_text() -> str:
+    return _(
+        "Les sources de ce profil ne donnent pas de métiers proches. Pour situer vos "
+        "réponses dans chaque métier de webskills : webskills match RÉPONSES."
+    )
+
+
+def mobility_note() -> str:
+    return _(
+        "Préparation estimée : vos réponses reportées sur l'autre profil par les codes "
+        "communs (règle de webskills match), sur la part de ce profil qu'elles couvrent."
+    )

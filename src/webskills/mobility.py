@@ -1,0 +1,42 @@
+"""Career mobility: the jobs a profile's ROME sheet leads to, and the readiness there.
+
+The neighbours come from the profile's `mobility` entries (seed 002's « proches » and « si
+évolution » for E1101, and the ROME 4.0 mobility of `domain-facts.md` §4); nothing is
+inferred. A neighbour is linked to a webskills profile when that profile's ROME codes
+include the neighbour's code (M1801 → webmestre, E1112 → chargé de communication web). The
+readiness shown there is `webskills match`'s *fit*: the same answers, carried through the
+annex codes they share (`webskills.matching`), with the share of that profile they cover.
+"""
+
+from __future__ import annotations
+
+from webskills.gaps import Neighbour, Report
+from webskills.matching import profile_fit
+from webskills.models import Catalog, Profile
+
+
+def profile_for_rome(code: str, catalog: Catalog, besides: str) -> Profile | None:
+    """The webskills profile (other than `besides`) whose ROME codes include `code`."""
+    for profile in catalog.profiles.values():
+        if profile.id != besides and code in profile.rome_codes:
+            return profile
+    return None
+
+
+def with_mobility(report: Report, catalog: Catalog) -> Report:
+    """`report` with its neighbouring jobs; the fit is computed once per linked profile."""
+    fits: dict[str, tuple[int | None, int]] = {}
+    neighbours = []
+    for entry in report.profile.mobility:
+        target = profile_for_rome(entry.code, catalog, report.profile.id)
+        neighbour = Neighbour(entry.code, entry.title, entry.kind, entry.source)
+        if target is not None:
+            if target.id not in fits:
+                fit = profile_fit(report.answers, target, catalog)
+                fits[target.id] = (fit.fit, fit.coverage)
+            score, coverage = fits[target.id]
+            neighbour = neighbour._replace(
+                profile=target.id, profile_title=target.title, fit=score, coverage=coverage
+            )
+        neighbours.append(neighbour)
+    return report._replace(mobility=tuple(neighbours))
