@@ -45,9 +45,9 @@ BAR_WIDTH = 20
 MIN_TEXT_WIDTH = 16
 
 
-def bar(score: int) -> str:
-    filled = round(BAR_WIDTH * score / 100)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+def bar(score: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * score / 100)
+    return "█" * filled + "░" * (width - filled)
 
 
 def readiness_style(score: int) -> str:
@@ -79,14 +79,27 @@ def print_item(console: Console, prefix: str, body: Text) -> None:
 
 
 def print_areas(console: Console, report: Report) -> None:
-    """A bar per area; a long area title wraps instead of being cut."""
+    """A bar per area; a long area title wraps instead of being cut.
+
+    On a terminal too narrow for title, bar and figures side by side, each area takes two
+    lines: its title, then a shorter bar with the figures.
+    """
     from rich.cells import cell_len
     from rich.text import Text
 
     areas = report.summary.areas
     labels = [one_line(f"{a.id} {a.title}" if a.id else a.title) for a in areas]
     tails = [f"{a.score:>3} % ({a.reached}/{a.scored})" for a in areas]
-    room = console.width - 2 - BAR_WIDTH - 2 - max((len(t) for t in tails), default=0)
+    tail_width = max((len(t) for t in tails), default=0)
+    room = console.width - 2 - BAR_WIDTH - 2 - tail_width
+    if room < MIN_TEXT_WIDTH:
+        bar_width = max(1, min(BAR_WIDTH, console.width - 4 - 1 - tail_width))
+        for area, label, tail in zip(areas, labels, tails, strict=True):
+            for line in _wrap(console, Text(label), console.width - 2):
+                console.print(Text("  ") + line)
+            style = readiness_style(area.score)
+            console.print(Text.assemble("    ", (bar(area.score, bar_width), style), " ", tail))
+        return
     width = max(MIN_TEXT_WIDTH, min(max((cell_len(x) for x in labels), default=0), room))
     for area, label, tail in zip(areas, labels, tails, strict=True):
         lines = _wrap(console, Text(label), width)
@@ -162,7 +175,46 @@ def competence_table(console: Console, report: Report) -> list[Text] | None:
     return lines
 
 
+class LineBuffer:
+    """Collects the lines of a report and prints them in one call to Rich.
+
+    Each `Console.print` call goes through Rich's whole render pipeline (options, size,
+    segments); a report makes about eighty of them. Every line here is already cut to the
+    width by `_wrap` or the table, so they are joined and printed once, unwrapped. Anything
+    else (width, tab size…) is read from the real console.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.width = console.width  # read once: Rich recomputes it on every access
+        self.lines: list[Text] = []
+
+    def print(self, line: Text | None = None) -> None:
+        from rich.text import Text
+
+        self.lines.append(Text("") if line is None else line)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.console, name)
+
+    def flush(self) -> None:
+        from rich.text import Text
+
+        if self.lines:
+            self.console.print(
+                Text("\n").join(self.lines), no_wrap=True, overflow="ignore", crop=False
+            )
+        self.lines = []
+
+
 def print_report(console: Console, report: Report) -> None:
+    """The whole report, printed at once (see `LineBuffer`)."""
+    buffer = LineBuffer(console)
+    _print_report(buffer, report)  # type: ignore[arg-type]  # duck-typed console
+    buffer.flush()
+
+
+def _print_report(console: Console, report: Report) -> None:
     from rich.text import Text
 
     profile = report.profile
@@ -198,7 +250,8 @@ def print_report(console: Console, report: Report) -> None:
     console.print(Text(_("Compétences"), style="bold"))
     table = competence_table(console, report)
     if table is not None:
-        console.print(Text("\n").join(table), no_wrap=True, overflow="ignore")
+        for line in table:
+            console.print(line)
     for r in report.results if table is None else ():
         print_item(
             console,
