@@ -1,4 +1,4 @@
-"""JSON gap report, for scripts: plain values, stable keys (documented in the README)."""
+"""JSON gap report, for scripts: plain values, stable keys (documented in docs/report-json.md)."""
 
 from __future__ import annotations
 
