@@ -18,6 +18,10 @@ from webskills import __version__
 from webskills.i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
     from webskills.models import Catalog
 
 
@@ -129,6 +133,41 @@ def write_out(text: str) -> None:
     sys.stdout.write(text)
     if not text.endswith("\n"):
         sys.stdout.write("\n")
+
+
+def emit(
+    term: bool,
+    output: Path | None,
+    print_term: Callable[[Console], None],
+    render: Callable[[], str],
+    written: str,
+) -> None:
+    """Show a command's result, or write it atomically to `output` and say so on stderr.
+
+    `print_term` draws it on a Rich console (the terminal, or a 100-column plain buffer
+    when the terminal format goes to a file); `render` gives the text of a file format;
+    `written` is the confirmation, with `{path}`. Rich is imported only for the terminal.
+    """
+    if term:
+        from webskills.render.console import make_console
+
+        if output is None:
+            print_term(make_console())
+            return
+        import io
+
+        buffer = io.StringIO()
+        print_term(make_console(file=buffer, width=100))
+        text = buffer.getvalue()
+    else:
+        text = render()
+    if output is None:
+        write_out(text)
+        return
+    from webskills.fsio import atomic_write_text
+
+    atomic_write_text(output, text)
+    sys.stderr.write(written.format(path=output).rstrip("\n") + "\n")
 
 
 def current_catalog() -> Catalog:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, write_out
+from webskills.app import app, current_catalog, emit
 from webskills.commands.report import ReportFormat, _default_format
 from webskills.i18n import _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from webskills.models import Answers, Catalog
     from webskills.progress import Comparison
 
@@ -88,24 +89,16 @@ def compare(
     old, new = read_both(old_file, new_file, catalog)
     result = compare_answers(old, new, catalog)
     fmt = format or _default_format(output)
-    if fmt is ReportFormat.term:
+
+    def print_term(console: Console) -> None:
         from webskills.render.compare_term import print_comparison
-        from webskills.render.console import make_console
 
-        if output is None:
-            print_comparison(make_console(), result)
-            return
-        import io
+        print_comparison(console, result)
 
-        buffer = io.StringIO()
-        print_comparison(make_console(file=buffer, width=100), result)
-        text = buffer.getvalue()
-    else:
-        text = render_text(result, fmt)
-    if output is None:
-        write_out(text)
-        return
-    from webskills.fsio import atomic_write_text
-
-    atomic_write_text(output, text)
-    sys.stderr.write(_("Comparaison écrite dans {path}\n").format(path=output))
+    emit(
+        fmt is ReportFormat.term,
+        output,
+        print_term,
+        lambda: render_text(result, fmt),
+        _("Comparaison écrite dans {path}\n"),
+    )

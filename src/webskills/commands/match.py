@@ -6,13 +6,12 @@ renders and writes, with the formats and defaults of `webskills report`.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, write_out
+from webskills.app import app, current_catalog, emit
 
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
@@ -20,6 +19,8 @@ from webskills.commands.report import ReportFormat, _default_format
 from webskills.i18n import _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from webskills.matching import Match
 
 
@@ -84,24 +85,16 @@ def match(
     catalog = current_catalog()
     result = rank_profiles(read_document(answers_file, catalog), catalog)
     fmt = format or _default_format(output)
-    if fmt is ReportFormat.term:
-        from webskills.render.console import make_console
+
+    def print_term(console: Console) -> None:
         from webskills.render.match_term import print_match
 
-        if output is None:
-            print_match(make_console(), result)
-            return
-        import io
+        print_match(console, result)
 
-        buffer = io.StringIO()
-        print_match(make_console(file=buffer, width=100), result)
-        text = buffer.getvalue()
-    else:
-        text = render_text(result, fmt)
-    if output is None:
-        write_out(text)
-        return
-    from webskills.fsio import atomic_write_text
-
-    atomic_write_text(output, text)
-    sys.stderr.write(_("Classement écrit dans {path}").format(path=output) + "\n")
+    emit(
+        fmt is ReportFormat.term,
+        output,
+        print_term,
+        lambda: render_text(result, fmt),
+        _("Classement écrit dans {path}"),
+    )

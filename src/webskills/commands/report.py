@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, write_out
+from webskills.app import app, current_catalog, emit
 from webskills.i18n import _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from webskills.gaps import Report
 
 
@@ -88,27 +90,19 @@ def report(
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)
     result = with_mobility(build_report(answers, catalog), catalog)
     fmt = format or _default_format(output)
-    if fmt is ReportFormat.term:
-        from webskills.render.console import make_console
+
+    def print_term(console: Console) -> None:
         from webskills.render.report_term import print_report
 
-        if output is None:
-            print_report(make_console(), result)
-            return
-        import io
+        print_report(console, result)
 
-        buffer = io.StringIO()
-        print_report(make_console(file=buffer, width=100), result)
-        text = buffer.getvalue()
-    else:
-        text = render_text(result, fmt)
-    if output is None:
-        write_out(text)
-        return
-    from webskills.fsio import atomic_write_text
-
-    atomic_write_text(output, text)
-    sys.stderr.write(_("Rapport écrit dans {path}").format(path=output) + "\n")
+    emit(
+        fmt is ReportFormat.term,
+        output,
+        print_term,
+        lambda: render_text(result, fmt),
+        _("Rapport écrit dans {path}"),
+    )
 
 
 def _default_format(output: Path | None) -> ReportFormat:
