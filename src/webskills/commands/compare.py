@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from webskills.app import app, current_catalog, emit
-from webskills.commands.report import ReportFormat, _default_format
+from webskills.commands.report import FormatOption, ReportFormat, _default_format
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -65,16 +65,7 @@ def compare(
         Path,
         typer.Argument(metavar="NOUVEAU", help=_("Fichier de réponses de la nouvelle évaluation.")),
     ],
-    format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=_(
-                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
-            ),
-        ),
-    ] = None,
+    format: FormatOption = None,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -15,7 +15,7 @@ from webskills.app import app, current_catalog, emit
 
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
-from webskills.commands.report import ReportFormat, _default_format
+from webskills.commands.report import FormatOption, ReportFormat, _default_format
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -61,16 +61,7 @@ def match(
             help=_("Fichier de réponses (YAML) : les notes d'un profil, ou des niveaux par code."),
         ),
     ],
-    format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=_(
-                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
-            ),
-        ),
-    ] = None,
+    format: FormatOption = None,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -39,6 +39,20 @@ def render_text(report: Report, fmt: ReportFormat) -> str:
     return report_md.render(report)
 
 
+# The --format option of every command that renders a report-like result (report, match,
+# compare); the help is translated when the command module is imported.
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_(
+            "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+        ),
+    ),
+]
+
+
 @app.command(
     "report",
     help=_(
@@ -51,16 +65,7 @@ def report(
     answers_file: Annotated[
         Path, typer.Argument(metavar=_("RÉPONSES"), help=_("Fichier de réponses (YAML)."))
     ],
-    format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=_(
-                "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
-            ),
-        ),
-    ] = None,
+    format: FormatOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
