@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_assess_e2e import DOWN, ENTER, UP, answer, webskills_exe
+from test_assess_e2e import DOWN, ENTER, UP, answer, assess_spawner, pty_env
 from test_questionnaire import ScriptedPrompter
 
 from webskills.answers import read_document
@@ -169,29 +169,8 @@ def test_all_with_profile_is_a_usage_error(cli) -> None:  # type: ignore[no-unty
 @pytest.fixture
 def spawn(tmp_path: Path, mini_data: Path) -> Iterator[object]:
     """`webskills --data-dir MINI assess ARGS`: the mini profile cites TC1, TC2 and TC3."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBSKILLS_")}
-    env |= {"NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "120", "LANG": "C.UTF-8"}
-    env |= {"PROMPT_TOOLKIT_NO_CPR": "1"}
-    children: list[pexpect.spawn] = []
-
-    def start(*args: str) -> pexpect.spawn:
-        child = pexpect.spawn(
-            webskills_exe(),
-            ["--data-dir", str(mini_data), "assess", *args],
-            cwd=str(tmp_path),
-            env=env,
-            encoding="utf-8",
-            dimensions=(40, 120),
-            timeout=15,
-        )
-        children.append(child)
-        return child
-
-    yield start
-    for child in children:
-        child.close(force=True)
+    with assess_spawner(tmp_path, mini_data, pty_env()) as start:
+        yield start
 
 
 def test_assess_all_in_a_terminal_then_match(spawn, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pexpect
@@ -49,8 +50,8 @@ def data(data_copy: Path) -> Path:
     return data_copy
 
 
-@pytest.fixture
-def env() -> dict[str, str]:
+def pty_env() -> dict[str, str]:
+    """The environment of a person's terminal: no inherited webskills settings, plain, French."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("WEBSKILLS_")}
     fixed = {"NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "120", "LANG": "C.UTF-8"}
     # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position
@@ -58,15 +59,18 @@ def env() -> dict[str, str]:
     return clean | fixed | {"PROMPT_TOOLKIT_NO_CPR": "1"}
 
 
-@pytest.fixture
-def spawn(tmp_path: Path, data: Path, env: dict[str, str]) -> Iterator[object]:
+@contextlib.contextmanager
+def assess_spawner(
+    cwd: Path, data_dir: Path, env: dict[str, str]
+) -> Iterator[Callable[..., pexpect.spawn]]:
+    """`start(*args)` runs `webskills --data-dir DATA assess ARGS` in a pseudo-terminal."""
     children: list[pexpect.spawn] = []
 
     def start(*args: str) -> pexpect.spawn:
         child = pexpect.spawn(
             webskills_exe(),
-            ["--data-dir", str(data), "assess", *args],
-            cwd=str(tmp_path),
+            ["--data-dir", str(data_dir), "assess", *args],
+            cwd=str(cwd),
             env=env,
             encoding="utf-8",
             dimensions=(40, 120),
@@ -75,9 +79,22 @@ def spawn(tmp_path: Path, data: Path, env: dict[str, str]) -> Iterator[object]:
         children.append(child)
         return child
 
-    yield start
-    for child in children:
-        child.close(force=True)
+    try:
+        yield start
+    finally:
+        for child in children:
+            child.close(force=True)
+
+
+@pytest.fixture
+def env() -> dict[str, str]:
+    return pty_env()
+
+
+@pytest.fixture
+def spawn(tmp_path: Path, data: Path, env: dict[str, str]) -> Iterator[object]:
+    with assess_spawner(tmp_path, data, env) as start:
+        yield start
 
 
 def answer(child: pexpect.spawn, progress: str, keys: str) -> None:
