@@ -38,6 +38,10 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WEBSKILLS_DATA_DIR", raising=False)
     monkeypatch.delenv("WEBSKILLS_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # Functions called directly (not through the CLI) render in the current language.
+    from webskills.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from webskills.catalog import load_catalog
 from webskills.errors import ExitCode, InputError, Interrupted
 from webskills.matching import ALL_CODES_ID, used_codes
 from webskills.models import Catalog, CodeAnswers
-from webskills.questionnaire import BACK, Action, Session, Value, open_session, run_session
+from webskills.questionnaire import Action, Session, Value, back_label, open_session, run_session
 
 DAY = dt.date(2026, 3, 9)
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ def test_back_and_review_change_answers(catalog: Catalog, tmp_path: Path) -> Non
     saved = codes_in(path, catalog)
     assert (saved["TC1"], saved["TC2"]) == (3, 5)
     shown = prompter.ratings_shown()
-    assert BACK not in shown[0].titles() and BACK in shown[1].titles()
+    assert back_label() not in shown[0].titles() and back_label() in shown[1].titles()
     assert shown[2].choices[shown[2].default or 0].value == 1  # back shows the earlier answer
     reviews = [s for s in prompter.shown if s.choices[0].value is Action.FINISH]
     assert any(

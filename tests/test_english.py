@@ -59,3 +59,39 @@ def test_json_is_the_same_in_both_languages_except_sentences(cli) -> None:  # ty
     # Keys, ids, figures and data titles do not depend on the language; warnings do.
     fr.pop("warnings"), en.pop("warnings")
     assert fr == en
+
+
+def test_questionnaire_speaks_english(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from webskills.catalog import load_catalog
+    from webskills.i18n import use_language
+    from webskills.questionnaire import build_questions, rating_select, review_select
+
+    catalog = load_catalog()
+    profile = catalog.profiles["webmestre"]
+    scale = catalog.vocabulary.scale
+    with use_language("en"):
+        questions = build_questions(profile)
+        first = rating_select(questions[0], scale, {}, back=True)
+        review = review_select(questions, {}, scale)
+    assert first.message == "Your level:"
+    assert first.instruction == "(arrows ↑ ↓, then Enter)"
+    assert first.titles()[-2:] == ["I don't know", "← Back to the previous question"]
+    assert questions[0].progress.startswith(f"question 1/{len(questions)} — ")
+    assert review.titles()[0] == "Finish: save and see the report"
+    # Back in French once the block ends.
+    assert rating_select(questions[0], scale, {}, back=False).message == "Votre niveau :"
+
+
+def test_assess_without_a_terminal_says_so_in_english() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "webskills", "--lang", "en", "assess"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 8
+    assert "webskills assess needs an interactive terminal" in result.stderr

@@ -13,14 +13,14 @@ from webskills.catalog import load_catalog
 from webskills.errors import ExitCode, InputError, Interrupted, OutputError
 from webskills.models import Catalog
 from webskills.questionnaire import (
-    BACK,
-    DONT_KNOW,
     Action,
     Select,
     Session,
     Value,
+    back_label,
     build_questions,
     default_output,
+    dont_know,
     open_session,
     run_session,
 )
@@ -166,9 +166,9 @@ def test_rating_choices_show_the_scale_never_the_expected_levels(
         "3 — e-3 Professionnel senior / Manager : Je le fais seul·e, même dans des situations complexes, et j'en suis responsable.",
         "4 — e-4 Professionnel référent / Manager senior : Je guide les autres et j'organise le travail.",
         "5 — e-5 Principal : Je fais référence : je définis les pratiques et la stratégie.",
-        DONT_KNOW,
+        dont_know(),
     ]
-    assert all(s.titles() == [*shown[0].titles(), BACK] for s in shown[1:])
+    assert all(s.titles() == [*shown[0].titles(), back_label()] for s in shown[1:])
     assert "A.6" not in {q.id for q in questions}
 
 
@@ -191,8 +191,8 @@ def test_back_reasks_the_previous_question_with_its_answer_selected(
         "question 3/3 — Y Dire",
     ]
     shown = prompter.ratings_shown()
-    assert shown[0].default is None and BACK not in shown[0].titles()
-    assert BACK in shown[1].titles()
+    assert shown[0].default is None and back_label() not in shown[0].titles()
+    assert back_label() in shown[1].titles()
     assert shown[2].choices[shown[2].default or 0].value == 2  # back on X1 shows the old 2
     assert shown[6].choices[shown[6].default or 0].value == 4  # and later the changed 4
 
@@ -245,7 +245,9 @@ def test_resume_writes_the_same_file_as_one_sitting(
     assert asked == [f"question {n}/3" for n in range(k + 1, 4)]
     assert len(prompter.ratings_shown()) == 3 - k
     if k < 3:
-        assert BACK not in prompter.ratings_shown()[0].titles()  # nothing before, this sitting
+        assert (
+            back_label() not in prompter.ratings_shown()[0].titles()
+        )  # nothing before, this sitting
 
 
 def test_resume_counts_dont_know_as_answered(catalog: Catalog, tmp_path: Path) -> None:
@@ -273,7 +275,7 @@ def test_review_changes_one_answer(catalog: Catalog, tmp_path: Path) -> None:
     assert "X2 Mesurer l'audience : 5 — e-5 Principal" in reviews[1].titles()
     changed = prompter.ratings_shown()[3]
     assert changed.choices[changed.default or 0].value == 1  # current answer pre-selected
-    assert BACK not in changed.titles()
+    assert back_label() not in changed.titles()
 
 
 def test_review_shows_dont_know(catalog: Catalog, tmp_path: Path) -> None:

@@ -120,12 +120,15 @@ def set_language(language: str) -> None:
 
 @contextlib.contextmanager
 def use_language(language: str) -> Iterator[None]:
-    """`set_language` for the duration of one run, then give `LANGUAGE` back as it was."""
+    """`set_language` for the duration of one run, then give the previous language and
+    `LANGUAGE` back as they were."""
     saved = os.environ.get("LANGUAGE")
+    previous = _language
     try:
         set_language(language)
         yield
     finally:
+        set_language(previous)
         if saved is None:
             os.environ.pop("LANGUAGE", None)
         else:

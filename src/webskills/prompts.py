@@ -15,6 +15,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from webskills.errors import Interrupted
+from webskills.i18n import _
 from webskills.questionnaire import Emphasis, Line, Select, Value
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class QuestionaryPrompter:
         try:
             index: int = prompt.unsafe_ask()
         except (KeyboardInterrupt, EOFError):
-            raise Interrupted("interrompu") from None
+            raise Interrupted(_("interrompu")) from None
         chosen = question.choices[index]
         self._echo(question.message, chosen.answer)
         return chosen.value

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
@@ -20,14 +20,23 @@ from webskills.answers import read_document, write_answers, write_code_answers
 from webskills.catalog import get_profile
 from webskills.errors import Interrupted, input_error
 from webskills.gaps import same_level_warning
-from webskills.i18n import _
+from webskills.i18n import _, ngettext
 from webskills.matching import as_session_answers, code_answers, codes_profile
 from webskills.models import Answers, Catalog, CodeAnswers, Competence, Person, Profile, ScaleLevel
 
-INSTRUCTION = "(flèches ↑ ↓, puis Entrée)"
-DONT_KNOW = "Je ne sais pas"
-BACK = "← Revenir à la question précédente"
-OTHER_AREA = "Autres compétences"
+
+def instruction() -> str:
+    return _("(flèches ↑ ↓, puis Entrée)")
+
+
+def dont_know() -> str:
+    return _("Je ne sais pas")
+
+
+def back_label() -> str:
+    return _("← Revenir à la question précédente")
+
+
 REVIEW_TITLE_WIDTH = 60
 
 
@@ -80,7 +89,7 @@ class Select:
     choices: tuple[Choice, ...]
     default: int | None = None  # index into `choices` of the pre-selected one
     header: tuple[Line, ...] = ()
-    instruction: str = INSTRUCTION
+    instruction: str = field(default_factory=instruction)
 
     def titles(self) -> list[str]:
         return [c.title for c in self.choices]
@@ -113,7 +122,9 @@ class Question:
 
     @property
     def progress(self) -> str:
-        return f"question {self.number}/{self.total} — {self.area}"
+        return _("question {number}/{total} — {area}").format(
+            number=self.number, total=self.total, area=self.area
+        )
 
     def header(self) -> tuple[Line, ...]:
         lines = [
@@ -128,7 +139,7 @@ class Question:
 
 def area_label(profile: Profile, area_id: str | None) -> str:
     title = profile.area_title(area_id)
-    return f"{area_id} {title}" if area_id is not None and title else OTHER_AREA
+    return f"{area_id} {title}" if area_id is not None and title else _("Autres compétences")
 
 
 def build_questions(profile: Profile) -> tuple[Question, ...]:
@@ -154,7 +165,7 @@ def level_title(level: ScaleLevel) -> str:
 
 def answer_label(rating: int | None, scale: Sequence[ScaleLevel]) -> str:
     if rating is None:
-        return DONT_KNOW.lower()
+        return dont_know().lower()
     for level in scale:
         if level.level == rating:
             return f"{rating} — {level.label}"
@@ -174,14 +185,14 @@ def rating_select(
     choices = [
         Choice(level_title(level), level.level, answer_label(level.level, scale)) for level in scale
     ]
-    choices.append(Choice(DONT_KNOW, None))
+    choices.append(Choice(dont_know(), None))
     if back:
-        choices.append(Choice(BACK, Action.BACK))
+        choices.append(Choice(back_label(), Action.BACK))
     default = None
     if question.id in ratings:
         current = ratings[question.id]
         default = next(i for i, c in enumerate(choices) if c.value == current)
-    return Select("Votre niveau :", tuple(choices), default, question.header())
+    return Select(_("Votre niveau :"), tuple(choices), default, question.header())
 
 
 def shorten(text: str, width: int) -> str:
@@ -191,25 +202,25 @@ def shorten(text: str, width: int) -> str:
 def review_select(
     questions: Sequence[Question], ratings: Mapping[str, int | None], scale: Sequence[ScaleLevel]
 ) -> Select:
-    choices = [Choice("Terminer : enregistrer et voir le rapport", Action.FINISH)]
+    choices = [Choice(_("Terminer : enregistrer et voir le rapport"), Action.FINISH)]
     for question in questions:
         title = shorten(question.competence.title, REVIEW_TITLE_WIDTH)
         answer = answer_label(ratings.get(question.id), scale)
         choices.append(Choice(f"{question.id} {title} : {answer}", question.id))
     header = (
         Line(""),
-        Line(f"Relecture de vos {len(questions)} réponses", Emphasis.STRONG),
+        Line(_("Relecture de vos {count} réponses").format(count=len(questions)), Emphasis.STRONG),
     )
-    return Select("Modifier une réponse, ou terminer :", tuple(choices), 0, header)
+    return Select(_("Modifier une réponse, ou terminer :"), tuple(choices), 0, header)
 
 
 def warning_select(warning: str) -> Select:
     choices = (
-        Choice("Revoir mes réponses", Action.REVIEW),
-        Choice("Enregistrer quand même", Action.SAVE),
+        Choice(_("Revoir mes réponses"), Action.REVIEW),
+        Choice(_("Enregistrer quand même"), Action.SAVE),
     )
-    header = (Line(""), Line(f"Attention : {warning}", Emphasis.STRONG))
-    return Select("Que voulez-vous faire ?", choices, 0, header)
+    header = (Line(""), Line(_("Attention : {warning}").format(warning=warning), Emphasis.STRONG))
+    return Select(_("Que voulez-vous faire ?"), choices, 0, header)
 
 
 def profile_select(catalog: Catalog) -> Select:
@@ -217,7 +228,7 @@ def profile_select(catalog: Catalog) -> Select:
     for profile in sorted(catalog.profiles.values(), key=lambda p: p.title.casefold()):
         rome = f" — ROME {', '.join(profile.rome_codes)}" if profile.rome else ""
         choices.append(Choice(f"{profile.title}{rome}", profile.id))
-    return Select("Quel métier voulez-vous évaluer ?", tuple(choices), 0)
+    return Select(_("Quel métier voulez-vous évaluer ?"), tuple(choices), 0)
 
 
 def default_output(profile_id: str, today: dt.date, folder: Path) -> Path:
@@ -283,7 +294,9 @@ def open_session(
             raise input_error(
                 str(resume),
                 "profile",
-                f"ce fichier est pour le profil {answers.profile}, pas {profile_id}",
+                _("ce fichier est pour le profil {profile}, pas {wanted}").format(
+                    profile=answers.profile, wanted=profile_id
+                ),
             )
         person = answers.person._replace(name=name) if name else answers.person
         answers = answers._replace(person=person, date=answers.date or today)
@@ -302,7 +315,7 @@ def open_session(
             profile = catalog.profiles[str(chosen)]
     except (Interrupted, KeyboardInterrupt):
         raise Interrupted(
-            "interrompu avant la première question ; rien n'a été enregistré"
+            _("interrompu avant la première question ; rien n'a été enregistré")
         ) from None
     answers = Answers(profile.id, MappingProxyType({}), Person(name=name), today)
     return Session(
@@ -339,12 +352,20 @@ def _resume_codes(
 def intro_lines(session: Session, questions: Sequence[Question]) -> list[str]:
     profile = session.profile
     lines = [
-        f"{profile.title} : {len(questions)} compétences à évaluer, aire par aire.",
+        _("{title} : {count} compétences à évaluer, aire par aire.").format(
+            title=profile.title, count=len(questions)
+        ),
     ]
     skipped = unscored(profile)
     if skipped:
         names = ", ".join(f"{c.id} {c.title}" for c in skipped)
-        lines.append(f"Non évaluée(s), car la source ne leur donne aucun niveau : {names}.")
+        lines.append(
+            ngettext(
+                "Non évaluée(s), car la source ne leur donne aucun niveau : {names}.",
+                "Non évaluée(s), car la source ne leur donne aucun niveau : {names}.",
+                len(skipped),
+            ).format(names=names)
+        )
     if session.by_code:
         lines.append(
             _(
@@ -354,24 +375,33 @@ def intro_lines(session: Session, questions: Sequence[Question]) -> list[str]:
         )
     else:
         lines.append(
-            "Les niveaux attendus pour ce métier n'apparaissent qu'à la fin, dans le rapport."
+            _("Les niveaux attendus pour ce métier n'apparaissent qu'à la fin, dans le rapport.")
         )
     if session.resumed:
         done = sum(1 for q in questions if q.id in session.answers.ratings)
         lines.append(
-            f"Reprise : {done} réponse(s) déjà données, {len(questions) - done} à compléter."
+            ngettext(
+                "Reprise : {done} réponse(s) déjà données, {left} à compléter.",
+                "Reprise : {done} réponse(s) déjà données, {left} à compléter.",
+                done,
+            ).format(done=done, left=len(questions) - done)
         )
-    lines.append(f"Vos réponses sont enregistrées au fur et à mesure dans {session.path}")
-    lines.append("Ctrl-C arrête à tout moment : vous pourrez reprendre là où vous en étiez.")
+    lines.append(
+        _("Vos réponses sont enregistrées au fur et à mesure dans {path}").format(path=session.path)
+    )
+    lines.append(_("Ctrl-C arrête à tout moment : vous pourrez reprendre là où vous en étiez."))
     return lines
 
 
 def interrupted_message(path: Path, answered: int, data_dir: Path | None = None) -> str:
     data = f"--data-dir {shlex.quote(str(data_dir))} " if data_dir is not None else ""
-    return (
-        f"interrompu ; {answered} réponse(s) enregistrée(s) dans {path} ; "
-        f"pour reprendre : webskills {data}assess --resume {shlex.quote(str(path))}"
-    )
+    return ngettext(
+        "interrompu ; {count} réponse(s) enregistrée(s) dans {path} ; "
+        "pour reprendre : webskills {data}assess --resume {quoted}",
+        "interrompu ; {count} réponse(s) enregistrée(s) dans {path} ; "
+        "pour reprendre : webskills {data}assess --resume {quoted}",
+        answered,
+    ).format(count=answered, path=path, data=data, quoted=shlex.quote(str(path)))
 
 
 class _Run:

@@ -13,18 +13,23 @@ from webskills.app import app, current_catalog, state
 from webskills.errors import NoTerminalError
 from webskills.i18n import _
 
-NO_TERMINAL = (
-    "webskills assess a besoin d'un terminal interactif ; pour un fichier de réponses "
-    "existant : webskills report FICHIER ; pour un groupe : webskills batch"
+
+@app.command(
+    "assess",
+    help=_(
+        """Évaluez-vous compétence par compétence, puis voyez vos écarts et les formations.
+
+Chaque réponse est enregistrée aussitôt ; après Ctrl-C, reprenez avec --resume. Les
+niveaux attendus par le métier ne sont montrés qu'à la fin, dans le rapport.
+
+Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
+    ),
 )
-
-
-@app.command("assess")
 def assess(
     profile: Annotated[
         str | None,
         typer.Option(
-            "--profile", "-p", metavar="ID", help="Profil à évaluer ; sinon, il est demandé."
+            "--profile", "-p", metavar="ID", help=_("Profil à évaluer ; sinon, il est demandé.")
         ),
     ] = None,
     output: Annotated[
@@ -32,21 +37,22 @@ def assess(
         typer.Option(
             "--output",
             "-o",
-            metavar="FICHIER",
+            metavar=_("FICHIER"),
             dir_okay=False,
-            help="Fichier de réponses (défaut : webskills-PROFIL-DATE.yaml ici).",
+            help=_("Fichier de réponses (défaut : webskills-PROFIL-DATE.yaml ici)."),
         ),
     ] = None,
     name: Annotated[
-        str | None, typer.Option("--name", metavar="NOM", help="Nom écrit dans le fichier.")
+        str | None,
+        typer.Option("--name", metavar=_("NOM"), help=_("Nom écrit dans le fichier.")),
     ] = None,
     resume: Annotated[
         Path | None,
         typer.Option(
             "--resume",
-            metavar="FICHIER",
+            metavar=_("FICHIER"),
             dir_okay=False,
-            help="Reprend un fichier de réponses : seules les questions manquantes sont posées.",
+            help=_("Reprend un fichier de réponses : seules les questions manquantes sont posées."),
         ),
     ] = None,
     all_codes: Annotated[
@@ -61,13 +67,7 @@ def assess(
         ),
     ] = False,
 ) -> None:
-    """Évaluez-vous compétence par compétence, puis voyez vos écarts et les formations.
-
-    Chaque réponse est enregistrée aussitôt ; après Ctrl-C, reprenez avec --resume. Les
-    niveaux attendus par le métier ne sont montrés qu'à la fin, dans le rapport.
-
-    Exemple :  webskills assess --profile webmestre --name "Camille Dupont"
-    """
+    """The interactive self-assessment (help text above, translated)."""
     # Checked before anything is loaded: in a pipe or a cron job, say so at once and exit
     # rather than hang on a prompt nobody will answer.
     if all_codes and profile is not None:
@@ -75,7 +75,12 @@ def assess(
             _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
         )
     if not sys.stdin.isatty():
-        raise NoTerminalError(NO_TERMINAL)
+        raise NoTerminalError(
+            _(
+                "webskills assess a besoin d'un terminal interactif ; pour un fichier de "
+                "réponses existant : webskills report FICHIER ; pour un groupe : webskills batch"
+            )
+        )
     import datetime as dt
 
     from webskills.prompts import QuestionaryPrompter
@@ -119,6 +124,8 @@ def assess(
     print_report(make_console(), build_report(answers, catalog))
     # Last, so that it is still on screen below a long report.
     sys.stderr.write(
-        f"Réponses enregistrées dans {session.path} ; pour revoir ce rapport : "
-        f"webskills report {path}\n"
+        _(
+            "Réponses enregistrées dans {path} ; pour revoir ce rapport : webskills report {quoted}"
+        ).format(path=session.path, quoted=path)
+        + "\n"
     )
