@@ -25,6 +25,11 @@ class Result:
 @pytest.fixture(autouse=True)
 def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic output: fixed width, no colour, French, no inherited data dir."""
+    # Functions called directly (not through the CLI) render in the current language; set
+    # first, since it writes LANGUAGE, which is then emptied below.
+    from webskills.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language(DEFAULT_LANGUAGE)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
@@ -38,10 +43,6 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WEBSKILLS_DATA_DIR", raising=False)
     monkeypatch.delenv("WEBSKILLS_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    # Functions called directly (not through the CLI) render in the current language.
-    from webskills.i18n import DEFAULT_LANGUAGE, set_language
-
-    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture
