@@ -135,20 +135,51 @@ def write_out(text: str) -> None:
         sys.stdout.write("\n")
 
 
+class ReportFormat(enum.StrEnum):
+    """Output formats of the commands that render a result (report, match, compare)."""
+
+    term = "term"
+    md = "md"
+    json = "json"
+
+
+# Their --format option; the help is translated when this module is imported (after the
+# language is chosen, see `cli.run`).
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_(
+            "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+        ),
+    ),
+]
+
+
+def default_format(output: Path | None) -> ReportFormat:
+    """The format by the output's suffix, or term on a terminal and Markdown elsewhere."""
+    if output is not None:
+        return ReportFormat.json if output.suffix == ".json" else ReportFormat.md
+    return ReportFormat.term if sys.stdout.isatty() else ReportFormat.md
+
+
 def emit(
-    term: bool,
+    fmt: ReportFormat | None,
     output: Path | None,
     print_term: Callable[[Console], None],
-    render: Callable[[], str],
+    render: Callable[[ReportFormat], str],
     written: str,
 ) -> None:
     """Show a command's result, or write it atomically to `output` and say so on stderr.
 
-    `print_term` draws it on a Rich console (the terminal, or a 100-column plain buffer
-    when the terminal format goes to a file); `render` gives the text of a file format;
-    `written` is the confirmation, with `{path}`. Rich is imported only for the terminal.
+    Without `fmt`, the format follows `default_format`. `print_term` draws the result on a
+    Rich console (the terminal, or a 100-column plain buffer when the terminal format goes
+    to a file); `render` gives the text of a file format; `written` is the confirmation,
+    with `{path}`. Rich is imported only for the terminal.
     """
-    if term:
+    fmt = fmt or default_format(output)
+    if fmt is ReportFormat.term:
         from webskills.render.console import make_console
 
         if output is None:
@@ -160,14 +191,14 @@ def emit(
         print_term(make_console(file=buffer, width=100))
         text = buffer.getvalue()
     else:
-        text = render()
+        text = render(fmt)
     if output is None:
         write_out(text)
         return
     from webskills.fsio import atomic_write_text
 
     atomic_write_text(output, text)
-    sys.stderr.write(written.format(path=output).rstrip("\n") + "\n")
+    sys.stderr.write(written.format(path=output) + "\n")
 
 
 def current_catalog() -> Catalog:

@@ -330,9 +330,7 @@ def _process(item: Record | _Pending | _Job, number: int, context: _Context) -> 
         source, row, answers = item.source, item.row, item.answers
     else:
         source, row, answers = item.source, item.row, item.answers()
-    report = build_report(answers, context.catalog)
-    if report.profile.mobility:
-        report = with_mobility(report, context.catalog)
+    report = with_mobility(build_report(answers, context.catalog), context.catalog)
     temps = []
     try:
         for ext in context.exts:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, emit
-from webskills.commands.report import FormatOption, ReportFormat, _default_format
+from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -79,7 +78,6 @@ def compare(
     catalog = current_catalog()
     old, new = read_both(old_file, new_file, catalog)
     result = compare_answers(old, new, catalog)
-    fmt = format or _default_format(output)
 
     def print_term(console: Console) -> None:
         from webskills.render.compare_term import print_comparison
@@ -87,9 +85,9 @@ def compare(
         print_comparison(console, result)
 
     emit(
-        fmt is ReportFormat.term,
+        format,
         output,
         print_term,
-        lambda: render_text(result, fmt),
-        _("Comparaison écrite dans {path}\n"),
+        lambda fmt: render_text(result, fmt),
+        _("Comparaison écrite dans {path}"),
     )

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, emit
+from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
 
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
-from webskills.commands.report import FormatOption, ReportFormat, _default_format
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -75,7 +74,6 @@ def match(
 
     catalog = current_catalog()
     result = rank_profiles(read_document(answers_file, catalog), catalog)
-    fmt = format or _default_format(output)
 
     def print_term(console: Console) -> None:
         from webskills.render.match_term import print_match
@@ -83,9 +81,9 @@ def match(
         print_match(console, result)
 
     emit(
-        fmt is ReportFormat.term,
+        format,
         output,
         print_term,
-        lambda: render_text(result, fmt),
+        lambda fmt: render_text(result, fmt),
         _("Classement écrit dans {path}"),
     )

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import enum
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, emit
+from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
 from webskills.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from webskills.gaps import Report
-
-
-class ReportFormat(enum.StrEnum):
-    term = "term"
-    md = "md"
-    json = "json"
 
 
 def render_text(report: Report, fmt: ReportFormat) -> str:
@@ -37,20 +29,6 @@ def render_text(report: Report, fmt: ReportFormat) -> str:
     from webskills.render import report_md
 
     return report_md.render(report)
-
-
-# The --format option of every command that renders a report-like result (report, match,
-# compare); the help is translated when the command module is imported.
-FormatOption = Annotated[
-    ReportFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=_(
-            "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
-        ),
-    ),
-]
 
 
 @app.command(
@@ -94,7 +72,6 @@ def report(
     catalog = current_catalog()
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)
     result = with_mobility(build_report(answers, catalog), catalog)
-    fmt = format or _default_format(output)
 
     def print_term(console: Console) -> None:
         from webskills.render.report_term import print_report
@@ -102,15 +79,9 @@ def report(
         print_report(console, result)
 
     emit(
-        fmt is ReportFormat.term,
+        format,
         output,
         print_term,
-        lambda: render_text(result, fmt),
+        lambda fmt: render_text(result, fmt),
         _("Rapport écrit dans {path}"),
     )
-
-
-def _default_format(output: Path | None) -> ReportFormat:
-    if output is not None:
-        return ReportFormat.json if output.suffix == ".json" else ReportFormat.md
-    return ReportFormat.term if sys.stdout.isatty() else ReportFormat.md
