@@ -8,13 +8,13 @@ tests drive the installed command in a pseudo-terminal, as test_assess_e2e does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
 from test_assess_e2e import DOWN, ENTER, UP, answer, assess_spawner, pty_env
-from test_questionnaire import ScriptedPrompter
+from test_questionnaire import ScriptedPrompter, run
 
 from webskills.answers import read_document
 from webskills.catalog import load_catalog
@@ -36,13 +36,6 @@ def start(catalog: Catalog, path: Path, **kwargs: object) -> Session:
     return open_session(
         catalog, ScriptedPrompter([]), all_codes=True, output=path, today=DAY, **kwargs
     )  # type: ignore[arg-type]
-
-
-def run(catalog: Catalog, session: Session, script: Sequence[Value | BaseException]):  # type: ignore[no-untyped-def]
-    prompter = ScriptedPrompter(script)
-    answers = run_session(session, catalog.vocabulary.scale, prompter)
-    assert prompter.script == [], "the flow stopped before the end of the script"
-    return answers, prompter
 
 
 def codes_in(path: Path, catalog: Catalog) -> dict[str, int | None]:
