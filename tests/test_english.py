@@ -95,3 +95,16 @@ def test_assess_without_a_terminal_says_so_in_english() -> None:
     )
     assert result.returncode == 8
     assert "webskills assess needs an interactive terminal" in result.stderr
+
+
+def test_answers_file_problems_in_english(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("profile: webmestre\nratings: {A.1: 7, ZZ: 1}\ncolour: red\n", encoding="utf-8")
+    result = cli("--lang", "en", "report", str(bad))
+    assert result.exit_code == 4
+    assert "unknown key (expected: format, profile, person, date, ratings)" in result.stderr
+    assert "7 is not a level (0–5)" in result.stderr
+    assert "competence unknown to the profile webmestre" in result.stderr
+    missing = cli("--lang", "en", "report", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 5
+    assert "answers file not found" in missing.stderr

@@ -56,9 +56,13 @@ def parse_rating(value: Any) -> tuple[int | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, bool) or not isinstance(value, int):
-        return None, f"{value!r} n'est pas un niveau (entier de {MIN_LEVEL} à {MAX_LEVEL} ou vide)"
+        return None, _("{value} n'est pas un niveau (entier de {low} à {high} ou vide)").format(
+            value=repr(value), low=MIN_LEVEL, high=MAX_LEVEL
+        )
     if not MIN_LEVEL <= value <= MAX_LEVEL:
-        return None, f"{value} n'est pas un niveau ({MIN_LEVEL}–{MAX_LEVEL})"
+        return None, _("{value} n'est pas un niveau ({low}–{high})").format(
+            value=value, low=MIN_LEVEL, high=MAX_LEVEL
+        )
     return value, None
 
 
@@ -66,8 +70,12 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
     """Validate a parsed answers document; raise InputError listing every problem."""
     check = Checker(label)
     if not isinstance(doc, dict):
-        what = "vide" if doc is None else f"{type_name(doc)}, pas un dictionnaire"
-        raise InputError([Problem(label, "", f"le document est {what}")])
+        what = (
+            _("le document est vide")
+            if doc is None
+            else _("le document est {kind}, pas un dictionnaire").format(kind=type_name(doc))
+        )
+        raise InputError([Problem(label, "", what)])
     _check_format(doc, label)
     if "codes" in doc:
         raise input_error(
@@ -80,14 +88,21 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         )
     for key in doc:
         if key not in KEYS:
-            check.error(str(key), "clé inconnue (attendu : format, profile, person, date, ratings)")
+            check.error(
+                str(key), _("clé inconnue (attendu : format, profile, person, date, ratings)")
+            )
     profile_id = doc.get("profile")
     profile: Profile | None = None
     if profile_id is None:
-        check.error("profile", "champ obligatoire manquant (id du profil, ex. webmestre)")
+        check.error("profile", _("champ obligatoire manquant (id du profil, ex. webmestre)"))
     elif not isinstance(profile_id, str) or profile_id not in catalog.profiles:
         known = ", ".join(sorted(catalog.profiles))
-        check.error("profile", f"profil inconnu : {profile_id!r} (profils : {known})")
+        check.error(
+            "profile",
+            _("profil inconnu : {profile} (profils : {known})").format(
+                profile=repr(profile_id), known=known
+            ),
+        )
     else:
         profile = catalog.profiles[profile_id]
 
@@ -100,14 +115,19 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         raw = {}
     if not isinstance(raw, dict):
         check.error(
-            "ratings", f"attendu un dictionnaire compétence → niveau, trouvé {type_name(raw)}"
+            "ratings",
+            _("attendu un dictionnaire compétence → niveau, trouvé {kind}").format(
+                kind=type_name(raw)
+            ),
         )
         raw = {}
     for key, value in raw.items():
         competence_id = str(key)
         where = f"ratings.{competence_id}"
         if profile is not None and profile.competence(competence_id) is None:
-            check.error(where, f"compétence inconnue du profil {profile.id}")
+            check.error(
+                where, _("compétence inconnue du profil {profile}").format(profile=profile.id)
+            )
             continue
         level, why = parse_rating(value)
         if why:
@@ -123,12 +143,22 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
 def _check_format(doc: dict[Any, Any], label: str) -> None:
     version = doc.get("format", FORMAT)
     if type(version) is not int or version != FORMAT:  # `true` and `1.0` are not format 1
-        raise InputError([Problem(label, "format", f"version non prise en charge : {version!r}")])
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    "format",
+                    _("version non prise en charge : {version}").format(version=repr(version)),
+                )
+            ]
+        )
 
 
 def _date(date: Any, check: Checker) -> dt.date | None:
     if date is not None and not isinstance(date, dt.date):
-        check.error("date", f"date invalide : {date!r} (attendu AAAA-MM-JJ)")
+        check.error(
+            "date", _("date invalide : {date} (attendu AAAA-MM-JJ)").format(date=repr(date))
+        )
         return None
     if isinstance(date, dt.datetime):
         return date.date()
@@ -193,18 +223,23 @@ def _person(value: Any, check: Checker) -> Person:
     if value is None:
         return Person()
     if not isinstance(value, dict):
-        check.error("person", f"attendu un dictionnaire (name, id), trouvé {type_name(value)}")
+        check.error(
+            "person",
+            _("attendu un dictionnaire (name, id), trouvé {kind}").format(kind=type_name(value)),
+        )
         return Person()
     for key in value:
         if key not in PERSON_KEYS:
-            check.error(f"person.{key}", "clé inconnue (attendu : name, id, diploma_level)")
+            check.error(f"person.{key}", _("clé inconnue (attendu : name, id, diploma_level)"))
     name = value.get("name")
     ident = value.get("id")
     if isinstance(ident, int) and not isinstance(ident, bool):
         ident = str(ident)
     for key, item in (("name", name), ("id", ident)):
         if item is not None and not isinstance(item, str):
-            check.error(f"person.{key}", f"attendu un texte, trouvé {type_name(item)}")
+            check.error(
+                f"person.{key}", _("attendu un texte, trouvé {kind}").format(kind=type_name(item))
+            )
     diploma = value.get("diploma_level")
     if diploma is not None:
         diploma = check.level(diploma, "person.diploma_level", 3, 8)
@@ -218,7 +253,7 @@ def _person(value: Any, check: Checker) -> Person:
 def _load(path: Path) -> Any:
     label = str(path)
     if not path.exists():
-        raise NotFoundError(f"{label}: fichier de réponses introuvable")
+        raise NotFoundError(_("{path}: fichier de réponses introuvable").format(path=label))
     try:
         return yamlio.load_file(path, label)
     except yamlio.YamlProblem as exc:
