@@ -148,9 +148,8 @@ def main() -> None:
 
         from bench_batch import measure_batch
 
-        # Inputs and reports go under the current folder, not /tmp: on this VM /tmp creates
-        # files ~20× slower (1 ms a file) than the project disk, which would measure the
-        # folder rather than webskills.
+        # Inputs and reports go under the current folder: the disk a counsellor's project
+        # folder is on. Each run writes a new folder (see `bench_batch._batch`).
         with tempfile.TemporaryDirectory(prefix=".bench-", dir=".") as work:
             figures = measure_batch(people, Path(work))
         ratio = figures["ratio"]
