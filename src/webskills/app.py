@@ -4,8 +4,6 @@ Command modules in `webskills.commands` register themselves on `app`; `cli.run` 
 all and catches errors at one place.
 """
 
-from __future__ import annotations
-
 import enum
 import os
 import sys
@@ -167,8 +165,8 @@ def default_format(output: Path | None) -> ReportFormat:
 def emit(
     fmt: ReportFormat | None,
     output: Path | None,
-    print_term: Callable[[Console], None],
-    render: Callable[[ReportFormat], str],
+    print_term: "Callable[[Console], None]",
+    render: "Callable[[ReportFormat], str]",
     written: str,
 ) -> None:
     """Show a command's result, or write it atomically to `output` and say so on stderr.
@@ -201,7 +199,7 @@ def emit(
     sys.stderr.write(written.format(path=output) + "\n")
 
 
-def current_catalog() -> Catalog:
+def current_catalog() -> "Catalog":
     """The catalog of `--data-dir` (or the shipped data), for every command that needs it."""
     from webskills.catalog import load_catalog
 

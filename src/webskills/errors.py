@@ -5,8 +5,6 @@ Nothing below the CLI prints or exits; the CLI catches `WebskillsError` once, pr
 README ("Codes de sortie") and must not change meaning between versions.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import NamedTuple
 

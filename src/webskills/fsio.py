@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -31,6 +30,8 @@ def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     For text written piece by piece (a cohort summary too large to build as one string);
     `atomic_write_text` is the one-string case.
     """
+    import tempfile  # with the `random` it imports, 3 ms of start-up that reading never needs
+
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(_("{path}: c'est un dossier, pas un fichier").format(path=path))

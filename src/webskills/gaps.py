@@ -12,8 +12,6 @@ Rules (README, « Comment les écarts sont calculés »):
   level_min; an unrated one does not reach it.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Mapping
 from itertools import compress

@@ -20,8 +20,6 @@ coverage. `report --profile ID` on a `codes:` file uses the same `profile_answer
 Pure functions, no I/O: `commands/match.py` reads and renders.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple

@@ -9,8 +9,6 @@ against 1 ms each here), which is a tenth of `report --format json`'s start-up b
 Immutability is the same; use `._replace()` where a dataclass would use `replace()`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path

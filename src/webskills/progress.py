@@ -15,8 +15,6 @@ Rules:
   before the earlier one, or another person's name or id, is only a warning.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Mapping
 from typing import NamedTuple

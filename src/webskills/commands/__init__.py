@@ -5,8 +5,6 @@ every registered function (signatures, annotations), which costs ~20 ms when all
 registered. `--help`, no command, or an unknown name registers everything.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Sequence
 

@@ -1,7 +1,5 @@
 """`webskills assess`: the interactive self-assessment, saved after every answer, then the report."""
 
-from __future__ import annotations
-
 import shlex
 import sys
 from pathlib import Path

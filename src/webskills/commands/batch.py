@@ -1,7 +1,5 @@
 """`webskills batch` (many assessments → reports + cohort summary) and `webskills template`."""
 
-from __future__ import annotations
-
 import enum
 import sys
 import time
@@ -167,7 +165,7 @@ def _print_errors(record: object) -> None:
         sys.stderr.write(line + "\n")
 
 
-def _finish(result: BatchResult) -> None:
+def _finish(result: "BatchResult") -> None:
     written = ngettext(
         "{count} rapport(s) écrit(s)", "{count} rapport(s) écrit(s)", result.written
     ).format(count=result.written)

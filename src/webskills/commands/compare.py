@@ -1,7 +1,5 @@
 """`webskills compare`: progress between two answers files of one person and one profile."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
     from webskills.progress import Comparison
 
 
-def read_both(old: Path, new: Path, catalog: Catalog) -> tuple[Answers, Answers]:
+def read_both(old: Path, new: Path, catalog: "Catalog") -> "tuple[Answers, Answers]":
     """Read both files; the problems of both are reported together, not one run at a time."""
     from webskills.answers import read_answers
     from webskills.errors import InputError
@@ -34,7 +32,7 @@ def read_both(old: Path, new: Path, catalog: Catalog) -> tuple[Answers, Answers]
     return read[0], read[1]
 
 
-def render_text(comparison: Comparison, fmt: ReportFormat) -> str:
+def render_text(comparison: "Comparison", fmt: ReportFormat) -> str:
     """The comparison in a file format (md, json); each renderer is imported only if chosen."""
     if fmt is ReportFormat.json:
         from webskills.render import compare_json
@@ -79,7 +77,7 @@ def compare(
     old, new = read_both(old_file, new_file, catalog)
     result = compare_answers(old, new, catalog)
 
-    def print_term(console: Console) -> None:
+    def print_term(console: "Console") -> None:
         from webskills.render.compare_term import print_comparison
 
         print_comparison(console, result)

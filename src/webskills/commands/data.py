@@ -1,7 +1,5 @@
 """Commands that show and check the data: profiles, profiles show, codes, validate."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -4,8 +4,6 @@ The carry rule lives in `webskills.matching` (module docstring); this module onl
 renders and writes, with the formats and defaults of `webskills report`.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from webskills.matching import Match
 
 
-def render_text(result: Match, fmt: ReportFormat) -> str:
+def render_text(result: "Match", fmt: ReportFormat) -> str:
     """The ranking as text in a file format (md, json); `term` is printed, not returned."""
     if fmt is ReportFormat.json:
         from webskills.render import match_json
@@ -75,7 +73,7 @@ def match(
     catalog = current_catalog()
     result = rank_profiles(read_document(answers_file, catalog), catalog)
 
-    def print_term(console: Console) -> None:
+    def print_term(console: "Console") -> None:
         from webskills.render.match_term import print_match
 
         print_match(console, result)

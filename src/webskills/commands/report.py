@@ -1,7 +1,5 @@
 """`webskills report`: the gap report of one answers file, in the terminal, Markdown or JSON."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
     from webskills.gaps import Report
 
 
-def render_text(report: Report, fmt: ReportFormat) -> str:
+def render_text(report: "Report", fmt: ReportFormat) -> str:
     """The report as text in a file format (md, json); `term` is printed, not returned.
 
     Each renderer is imported only when chosen: JSON for scripts should not pay for the
@@ -73,7 +71,7 @@ def report(
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)
     result = with_mobility(build_report(answers, catalog), catalog)
 
-    def print_term(console: Console) -> None:
+    def print_term(console: "Console") -> None:
         from webskills.render.report_term import print_report
 
         print_report(console, result)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from webskills import __version__
 from webskills.gaps import CompetenceResult, Report
@@ -65,23 +65,29 @@ def table(headers: list[str], rows: list[list[str]], align: str = "") -> list[st
     return lines
 
 
-# (kind, id(value)) → (value, language, text). Competence results and trainings are shared by
-# every report of a profile (`gaps.profile_table`), so a batch renders each row of a
-# (competence, rating) or of a training once. The value is kept in the entry so that its id
-# cannot be reused by another object while the entry lives.
-_MEMO: dict[tuple[str, int], tuple[object, str, str]] = {}
+class _Memo(Generic[T]):
+    """Texts made once per value and language, for values shared by many reports.
 
+    Competence results and trainings are shared by every report of a profile
+    (`gaps.profile_table`), so a batch renders each row of a (competence, rating) or of a
+    training once. Values are looked up by identity, and kept in the entry so that their id
+    cannot be reused by another object while the entry lives.
+    """
 
-def _remember(kind: str, value: T, make: Callable[[T], str]) -> str:
-    """`make(value)`, computed once per value, kind and language."""
-    key = (kind, id(value))
-    language = current_language()
-    entry = _MEMO.get(key)
-    if entry is not None and entry[0] is value and entry[1] == language:
-        return entry[2]
-    text = make(value)
-    _MEMO[key] = (value, language, text)
-    return text
+    def __init__(self, make: Callable[[T], str]) -> None:
+        self._make = make
+        self._by_language: dict[str, dict[int, tuple[T, str]]] = {}
+
+    def texts(self, values: Iterable[T]) -> list[str]:
+        memo = self._by_language.setdefault(current_language(), {})
+        get, make = memo.get, self._make
+        texts = []
+        for value in values:
+            entry = get(id(value))
+            if entry is None or entry[0] is not value:
+                entry = memo[id(value)] = (value, make(value))
+            texts.append(entry[1])
+        return texts
 
 
 def _competence_row(r: CompetenceResult) -> str:
@@ -116,6 +122,12 @@ def _training_cells(t: Training) -> str:
             md_escape(", ".join(t.rncp) or "—"),
         ]
     )
+
+
+_ROWS = _Memo(_competence_row)
+_PRIORITIES = _Memo(_priority)
+_STRENGTHS = _Memo(_strength)
+_TRAININGS = _Memo(_training_cells)
 
 
 def _mobility(report: Report) -> list[str]:
@@ -201,7 +213,7 @@ def render(report: Report) -> str:
         [],
         "llccrl",
     )
-    out += [_remember("row", r, _competence_row) for r in report.results]
+    out += _ROWS.texts(report.results)
     out += [
         "",
         _(
@@ -213,15 +225,12 @@ def render(report: Report) -> str:
 
     out += [_("## Priorités"), ""]
     if report.priorities:
-        out += [
-            f"{i}. " + _remember("priority", r, _priority)
-            for i, r in enumerate(report.priorities, 1)
-        ]
+        out += [f"{i}. {text}" for i, text in enumerate(_PRIORITIES.texts(report.priorities), 1)]
     else:
         out.append(_("Aucun écart sur les compétences requises."))
     out += ["", _("## Points forts"), ""]
     if report.strengths:
-        out += ["- " + _remember("strength", r, _strength) for r in report.strengths]
+        out += ["- " + text for text in _STRENGTHS.texts(report.strengths)]
     else:
         out.append(_("Aucune compétence au niveau confirmé pour l'instant."))
 
@@ -248,8 +257,8 @@ def render(report: Report) -> str:
             [],
             "lrlllr" + ("l" if known else ""),
         )
-        for m in report.trainings:
-            cells = _remember("training", m.training, _training_cells)
+        trainings = _TRAININGS.texts(m.training for m in report.trainings)
+        for m, cells in zip(report.trainings, trainings, strict=True):
             mine = (" | " + (_("oui") if m.preferred else _("non"))) if known else ""
             out.append(f"| {cells} | {len(m.gaps)}{mine} |")
     else:
