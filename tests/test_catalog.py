@@ -425,3 +425,17 @@ def test_the_catalog_is_immutable(data_copy: Path) -> None:
         catalog.vocabulary.codes["XX99"] = catalog.vocabulary.codes["TC1"]  # type: ignore[index]
     assert isinstance(profile.competences, tuple)
     assert isinstance(profile.competences[0].levels, tuple)
+
+
+def test_profiles_are_the_visible_yaml_and_yml_files(data_copy: Path) -> None:
+    profiles = data_copy / "profiles"
+    (profiles / "b.yml").write_text(VALID, encoding="utf-8")  # the id is the file name
+    # An editor's backup, a hidden file and a note are not profiles (a broken one would fail).
+    (profiles / ".a.yaml").write_text("{broken", encoding="utf-8")
+    (profiles / "notes.txt").write_text("{broken", encoding="utf-8")
+    (profiles / "a.yaml~").write_text("{broken", encoding="utf-8")
+    catalog = load_catalog(data_copy)
+    assert "b" in catalog.profiles
+    assert sorted(catalog.profiles) == sorted(
+        [p.stem for p in profiles.iterdir() if p.suffix in (".yaml", ".yml") and p.name[0] != "."]
+    )

@@ -577,7 +577,12 @@ def parse_trainings(
 
 
 def _profile_paths(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    """The folder's visible .yaml/.yml files, sorted (os.scandir: no glob pattern to compile)."""
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name for e in entries if e.name.endswith((".yaml", ".yml")) and e.name[0] != "."
+        )
+    return [folder / name for name in names]
 
 
 def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
