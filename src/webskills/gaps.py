@@ -13,9 +13,9 @@ Rules (README, « Comment les écarts sont calculés »):
 """
 
 import enum
-from collections.abc import Mapping
-from itertools import compress
-from operator import and_
+from collections.abc import Iterable, Mapping
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter
 from typing import NamedTuple
 
 from webskills.i18n import _, ngettext
@@ -211,11 +211,19 @@ class ProfileTable(NamedTuple):
 
     choices: tuple[tuple[str, Mapping[int | None, CompetenceResult]], ...]
     readiness_pool: tuple[int, ...]  # indexes of the competences readiness counts
+    readiness_mask: int  # the same competences as a mask (see `bits` below)
     # (id, title, indexes of its scored competences); no id nor title: « Autres compétences »
     areas: tuple[tuple[str | None, str | None, tuple[int, ...]], ...]
     ids: tuple[str, ...]  # competence ids, in profile order
-    # (training, bit mask and 0/1 flags of the competences it develops), in catalog order
-    trainings: tuple[tuple[Training, int, tuple[int, ...]], ...]
+    # (training, bit mask, indexes and ids of the competences it develops), by level then id
+    trainings: tuple[tuple[Training, int, tuple[int, ...], tuple[str, ...]], ...]
+    # Sets of competences as bit masks (bit i for competence i, `bits[i] == 1 << i`): a
+    # person's statuses become a few masks, and counting a set is one `bit_count()`.
+    bits: tuple[int, ...]
+    required: int  # the required competences
+    area_masks: tuple[int, ...]  # the members of each of `areas`
+    # Ties between priorities of the same gap: more codes and trainings first.
+    weights: tuple[int, ...]
 
 
 def profile_table(profile: Profile, catalog: Catalog) -> ProfileTable:
@@ -237,6 +245,7 @@ _TABLES: dict[int, tuple[Catalog, dict[str, ProfileTable]]] = {}
 def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     competences = profile.competences
     developed = [trainings_for(c, profile, catalog) for c in competences]
+    bits = tuple(1 << i for i in range(len(competences)))
     choices = tuple(
         (c.id, _ResultsByRating(c, profile.area_title(c.area), trainings))
         for c, trainings in zip(competences, developed, strict=True)
@@ -253,13 +262,29 @@ def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
         if members:
             areas.append((area_id, title, members))
     trainings = []
-    for training in catalog.trainings.values():
-        flags = tuple(int(training.id in trainings) for trainings in developed)
-        if any(flags):
-            mask = sum(1 << i for i, flag in enumerate(flags) if flag)
-            trainings.append((training, mask, flags))
+    for training in sorted(catalog.trainings.values(), key=lambda t: (t.level, t.id)):
+        indexes = tuple(i for i, ids in enumerate(developed) if training.id in ids)
+        if indexes:
+            mask = sum(bits[i] for i in indexes)
+            trainings.append((training, mask, indexes, tuple(competences[i].id for i in indexes)))
     ids = tuple(c.id for c in competences)
-    return ProfileTable(choices, tuple(pool), tuple(areas), ids, tuple(trainings))
+    required = sum(bit for bit, c in zip(bits, competences, strict=True) if c.required)
+    area_masks = tuple(sum(bits[i] for i in members) for _, _, members in areas)
+    weights = tuple(
+        len(c.codes) + len(trainings) for c, trainings in zip(competences, developed, strict=True)
+    )
+    return ProfileTable(
+        choices,
+        tuple(pool),
+        sum(bits[i] for i in pool),
+        tuple(areas),
+        ids,
+        tuple(trainings),
+        bits,
+        required,
+        area_masks,
+        weights,
+    )
 
 
 def readiness(results: tuple[CompetenceResult, ...], pool: tuple[int, ...]) -> int:
@@ -270,37 +295,35 @@ def readiness(results: tuple[CompetenceResult, ...], pool: tuple[int, ...]) -> i
 
 
 def area_scores(
-    statuses: list[Status],
-    ratings: list[int | None],
-    areas: tuple[tuple[str | None, str | None, tuple[int, ...]], ...],
+    reached: int, rated: int, levels: list[int], table: ProfileTable
 ) -> tuple[AreaScore, ...]:
-    """Per area: competences at their entry level, and the mean rating of the rated ones."""
+    """Per area: competences at their entry level, and the mean rating of the rated ones.
+
+    `reached` and `rated` are masks of competences (see `ProfileTable.bits`); `levels` gives
+    each competence's rating, 0 when not rated.
+    """
     scores = []
-    for area_id, title, members in areas:
-        reached = sum([statuses[i] in REACHED for i in members])
-        rated = [rating for i in members if (rating := ratings[i]) is not None]
-        mean = round(sum(rated) / len(rated), 2) if rated else None
+    for (area_id, title, members), mask in zip(table.areas, table.area_masks, strict=True):
+        count = (rated & mask).bit_count()
+        mean = round(sum(map(levels.__getitem__, members)) / count, 2) if count else None
         title = title if title is not None else _("Autres compétences")
-        scores.append(AreaScore(area_id, title, reached, len(members), mean))
+        scores.append(AreaScore(area_id, title, (reached & mask).bit_count(), len(members), mean))
     return tuple(scores)
 
 
-def priorities(results: tuple[CompetenceResult, ...]) -> tuple[CompetenceResult, ...]:
-    """Required gaps, largest first; ties go to what touches more codes and trainings."""
-    gaps = [
-        (-r.gap_min, -(len(r.competence.codes) + len(r.trainings)), index, r)
-        for index, r in enumerate(results)
-        if r.status is Status.GAP and r.competence.required
-    ]
-    gaps.sort(key=lambda item: item[:3])
-    return tuple(item[3] for item in gaps)
+def priorities(
+    results: tuple[CompetenceResult, ...], gaps: int, table: ProfileTable
+) -> tuple[CompetenceResult, ...]:
+    """Required gaps (`gaps`, a mask), largest first; ties go to what touches more codes and
+    trainings, then to profile order (the sort is stable)."""
+    weights = table.weights
+    found = [i for i, bit in enumerate(table.bits) if bit & gaps]
+    found.sort(key=lambda i: -(results[i].gap_min << 16 | weights[i]))
+    return tuple([results[i] for i in found])
 
 
 def suggest_trainings(
-    results: tuple[CompetenceResult, ...],
-    table: ProfileTable,
-    gap_flags: list[int],
-    diploma_level: int | None,
+    table: ProfileTable, gap_flags: list[bool], gap_mask: int, diploma_level: int | None
 ) -> tuple[tuple[TrainingMatch, ...], tuple[TrainingMatch, ...]]:
     """Rank trainings by gaps covered, then pick a small set covering the most (greedy).
 
@@ -308,12 +331,9 @@ def suggest_trainings(
     that lead above L come first: a person with a bac+2 is better served by a licence pro
     than by a second bac+2, and a person with a bac by a BTS or a BUT than by a master.
 
-    `gap_flags[i]` is 1 when competence i is a gap. Sets of competences are held as bit
-    masks (bit i for competence i): the greedy cover needs only `&` and `bit_count()`.
+    `gap_flags[i]` is true when competence i is a gap, and `gap_mask` holds the same set as
+    a bit mask (`ProfileTable.bits`): the greedy cover needs only `&` and `bit_count()`.
     """
-    gap_mask = 0
-    for index in compress(range(len(gap_flags)), gap_flags):
-        gap_mask |= 1 << index
 
     def preferred(training: Training) -> bool:
         if diploma_level is None:
@@ -321,28 +341,35 @@ def suggest_trainings(
         admissible = training.entry_level is None or training.entry_level <= diploma_level
         return admissible and training.level > diploma_level
 
+    # (not preferred, -gaps covered, match, mask covered); the table lists the trainings by
+    # level then id, and the sort is stable: ties stay in that order.
     candidates = []
-    for training, mask, flags in table.trainings:
+    is_gap = gap_flags.__getitem__
+    for training, mask, indexes, ids in table.trainings:
         covered = mask & gap_mask
         if covered:
-            gaps = tuple(compress(table.ids, map(and_, gap_flags, flags)))
-            candidates.append((TrainingMatch(training, gaps, preferred(training)), covered))
-    candidates.sort(
-        key=lambda c: (not c[0].preferred, -len(c[0].gaps), c[0].training.level, c[0].training.id)
-    )
+            gaps = tuple(compress(ids, map(is_gap, indexes)))
+            wanted = preferred(training)
+            candidates.append(
+                (not wanted, -len(gaps), TrainingMatch(training, gaps, wanted), covered)
+            )
+    candidates.sort(key=_RANK)
 
     cover: list[TrainingMatch] = []
     uncovered = gap_mask
-    for wanted in (True, False):
-        pool = [c for c in candidates if c[0].preferred is wanted]
+    for not_wanted in (False, True):
+        pool = [c for c in candidates if c[0] is not_wanted]
         while uncovered and len(cover) < MAX_COVER and pool:
-            best = max(pool, key=lambda c: (c[1] & uncovered).bit_count())
-            if not best[1] & uncovered:
+            best = max(pool, key=lambda c: (c[3] & uncovered).bit_count())
+            if not best[3] & uncovered:
                 break
-            cover.append(best[0])
-            uncovered &= ~best[1]
+            cover.append(best[2])
+            uncovered &= ~best[3]
             pool.remove(best)
-    return tuple(c[0] for c in candidates), tuple(cover)
+    return tuple([c[2] for c in candidates]), tuple(cover)
+
+
+_RANK = itemgetter(0, 1)
 
 
 def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
@@ -356,28 +383,39 @@ def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
     return None
 
 
+def _mask(flags: Iterable[bool], table: ProfileTable) -> int:
+    """The set of competences whose flag is true, as a bit mask (`ProfileTable.bits`)."""
+    return sum(compress(table.bits, flags))
+
+
 def build_report(answers: Answers, catalog: Catalog) -> Report:
-    """The whole gap report for one answers set (the answers are already validated)."""
+    """The whole gap report for one answers set (the answers are already validated).
+
+    A batch calls this for every person: the per-competence work is done once per profile
+    (`profile_table`), and what is left runs mostly in C (`map`, `compress`, bit counts).
+    """
     profile = catalog.profiles[answers.profile]
     table = profile_table(profile, catalog)
     get = answers.ratings.get
     results = tuple([choices[get(cid)] for cid, choices in table.choices])
-    statuses = [r.status for r in results]
+    statuses = list(map(_STATUS, results))
     counts = {status.value: statuses.count(status) for status in Status}
-    ratings = [r.rating for r in results]
-    rated = len(ratings) - ratings.count(None)
-    scored = len(results) - counts[Status.UNSCORED]
+    ratings = list(map(_RATING, results))
+    levels = [rating or 0 for rating in ratings]
+    rated = _mask(map(is_not, ratings, repeat(None)), table)
+    gap_flags = list(map(Status.GAP.__eq__, statuses))
+    gaps = _mask(gap_flags, table)
+    reached = _mask(map(REACHED.__contains__, statuses), table)
     summary = Summary(
-        readiness(results, table.readiness_pool),
+        percent((reached & table.readiness_mask).bit_count(), len(table.readiness_pool)),
         counts,
-        rated,
-        scored,
-        area_scores(statuses, ratings, table.areas),
+        rated.bit_count(),
+        len(results) - counts[Status.UNSCORED],
+        area_scores(reached, rated, levels, table),
     )
-    gap_flags = [int(status is Status.GAP) for status in statuses]
-    ranked, cover = suggest_trainings(results, table, gap_flags, answers.person.diploma_level)
+    ranked, cover = suggest_trainings(table, gap_flags, gaps, answers.person.diploma_level)
     warnings = [w for w in (same_level_warning(answers.ratings),) if w]
-    unrated = sum(1 for r in results if r.status is Status.UNRATED and r.competence.required)
+    unrated = (_mask(map(Status.UNRATED.__eq__, statuses), table) & table.required).bit_count()
     if unrated:
         # Only required ones lower readiness; an unrated optional one changes nothing.
         warnings.append(
@@ -392,9 +430,13 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
         answers,
         results,
         summary,
-        priorities(results),
-        tuple(r for r in results if r.status is Status.TARGET),
+        priorities(results, gaps & table.required, table),
+        tuple(compress(results, map(Status.TARGET.__eq__, statuses))),
         ranked,
         cover,
         tuple(warnings),
     )
+
+
+_STATUS = attrgetter("status")
+_RATING = attrgetter("rating")
