@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from webskills import __version__
@@ -70,24 +70,24 @@ class _Memo(Generic[T]):
 
     Competence results and trainings are shared by every report of a profile
     (`gaps.profile_table`), so a batch renders each row of a (competence, rating) or of a
-    training once. Values are looked up by identity, and kept in the entry so that their id
-    cannot be reused by another object while the entry lives.
+    training once. Values are looked up by identity; every value met is kept alive here, so
+    that its id cannot be reused by another object.
     """
 
     def __init__(self, make: Callable[[T], str]) -> None:
         self._make = make
-        self._by_language: dict[str, dict[int, tuple[T, str]]] = {}
+        self._by_language: dict[str, dict[int, str]] = {}
+        self._kept: list[T] = []
 
-    def texts(self, values: Iterable[T]) -> list[str]:
+    def texts(self, values: Sequence[T]) -> list[str]:
         memo = self._by_language.setdefault(current_language(), {})
-        get, make = memo.get, self._make
-        texts = []
-        for value in values:
-            entry = get(id(value))
-            if entry is None or entry[0] is not value:
-                entry = memo[id(value)] = (value, make(value))
-            texts.append(entry[1])
-        return texts
+        texts = list(map(memo.get, map(id, values)))
+        if None in texts:
+            for index, value in enumerate(values):
+                if texts[index] is None:
+                    texts[index] = memo[id(value)] = self._make(value)
+                    self._kept.append(value)
+        return texts  # type: ignore[return-value]  # no None is left
 
 
 def _competence_row(r: CompetenceResult) -> str:
@@ -128,6 +128,7 @@ _ROWS = _Memo(_competence_row)
 _PRIORITIES = _Memo(_priority)
 _STRENGTHS = _Memo(_strength)
 _TRAININGS = _Memo(_training_cells)
+_FACTS: _Memo[Training] = _Memo(lambda t: md_escape(training_facts(t)))
 
 
 def _mobility(report: Report) -> list[str]:
@@ -237,10 +238,12 @@ def render(report: Report) -> str:
     out += ["", _("## Formations suggérées"), ""]
     if report.cover:
         out += [_("Un parcours qui couvre le plus d'écarts :"), ""]
+        facts = _FACTS.texts([m.training for m in report.cover])
         out += [
-            f"{i}. **{md_escape(m.training.title)}** — {md_escape(training_facts(m))} — "
-            f"{md_escape(covers)}"
-            for i, (m, covers) in enumerate(cover_text(report), 1)
+            f"{i}. **{md_escape(m.training.title)}** — {fact} — {covers}"
+            for i, ((m, covers), fact) in enumerate(
+                zip(cover_text(report, md_escape), facts, strict=True), 1
+            )
         ]
         known = person.diploma_level is not None
         out += [
@@ -257,7 +260,7 @@ def render(report: Report) -> str:
             [],
             "lrlllr" + ("l" if known else ""),
         )
-        trainings = _TRAININGS.texts(m.training for m in report.trainings)
+        trainings = _TRAININGS.texts([m.training for m in report.trainings])
         for m, cells in zip(report.trainings, trainings, strict=True):
             mine = (" | " + (_("oui") if m.preferred else _("non"))) if known else ""
             out.append(f"| {cells} | {len(m.gaps)}{mine} |")

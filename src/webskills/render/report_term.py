@@ -301,7 +301,7 @@ def _print_report(console: Console, report: Report) -> None:
         print_item(
             console,
             prefix,
-            Text.assemble((one_line(m.training.title), "bold"), f" — {training_facts(m)}"),
+            Text.assemble((one_line(m.training.title), "bold"), f" — {training_facts(m.training)}"),
         )
         print_item(console, " " * len(prefix), Text(covers))
     others = len(report.trainings) - len(report.cover)

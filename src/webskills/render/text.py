@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from webskills.gaps import CompetenceResult, Neighbour, Report, Status, TrainingMatch
 from webskills.i18n import _, ngettext
+from webskills.models import Training
 
 
 def status_label(status: Status) -> str:
@@ -87,9 +88,8 @@ def entry_text(entry_level: int | None) -> str:
     return "—" if entry_level is None else CERTIFICATION_LEVELS.get(entry_level, str(entry_level))
 
 
-def training_facts(match: TrainingMatch) -> str:
+def training_facts(t: Training) -> str:
     """« niveau 6 (bac+3), admission après bac+2, 1 an, RNCP40103 »."""
-    t = match.training
     parts = [level_name(t.level)]
     if t.entry_level is not None:
         parts.append(_("admission après {level}").format(level=entry_text(t.entry_level)))
@@ -100,8 +100,14 @@ def training_facts(match: TrainingMatch) -> str:
     return ", ".join(parts)
 
 
-def cover_text(report: Report) -> list[tuple[TrainingMatch, str]]:
-    """Each training of the suggested set with « couvre 8 écart(s), dont 2 de plus : … »."""
+def cover_text(
+    report: Report, escape: Callable[[str], str] = str
+) -> list[tuple[TrainingMatch, str]]:
+    """Each training of the suggested set with « couvre 8 écart(s), dont 2 de plus : … ».
+
+    `escape` is applied to each piece (Markdown escapes them one by one: the pieces repeat
+    from report to report, where the whole line would not).
+    """
     seen: set[str] = set()
     lines = []
     for index, match in enumerate(report.cover):
@@ -114,7 +120,14 @@ def cover_text(report: Report) -> list[tuple[TrainingMatch, str]]:
                 ", dont {count} que les précédentes ne couvrent pas",
                 len(new),
             ).format(count=len(new))
-        lines.append((match, _("{text} : {gaps}").format(text=text, gaps=", ".join(match.gaps))))
+        lines.append(
+            (
+                match,
+                _("{text} : {gaps}").format(
+                    text=escape(text), gaps=", ".join(map(escape, match.gaps))
+                ),
+            )
+        )
         seen.update(match.gaps)
     return lines
 
