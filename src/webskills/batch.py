@@ -36,7 +36,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from webskills.answers import read_answers
 from webskills.cohort import Cohort, Digest, write_summary_csv
@@ -265,14 +265,15 @@ def render_report(report: Report, extension: str) -> str:
     return (report_json.render if extension == "json" else report_md.render)(report)
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """What a worker needs to build one report: plain, picklable values."""
+class _Job(NamedTuple):
+    """What a worker needs to build one report: plain values, cheap to pickle (a dataclass
+    or a `Path` costs ten times more to send to a worker and back than a tuple)."""
 
     source: str
     row: int | None
     profile: str
-    ratings: tuple[tuple[str, int | None], ...]
+    ids: tuple[str, ...]  # the rated competences (the same strings for every person of a CSV)
+    ratings: tuple[int | None, ...]
     person: Person
     date: Any
     label: str | None
@@ -281,30 +282,30 @@ class _Job:
     def of(cls, record: Record) -> _Job:
         answers = record.answers
         assert answers is not None
+        ratings = answers.ratings
         return cls(
             record.source,
             record.row,
             answers.profile,
-            tuple(answers.ratings.items()),
+            tuple(ratings),
+            tuple(ratings.values()),
             answers.person,
             answers.date,
             answers.source,
         )
 
     def answers(self) -> Answers:
-        return Answers(
-            self.profile, MappingProxyType(dict(self.ratings)), self.person, self.date, self.label
-        )
+        ratings = MappingProxyType(dict(zip(self.ids, self.ratings, strict=True)))
+        return Answers(self.profile, ratings, self.person, self.date, self.label)
 
 
-@dataclass(frozen=True, slots=True)
-class _Done:
+class _Done(NamedTuple):
     """A person whose report(s) are written under temporary names, waiting for theirs."""
 
     source: str
     row: int | None
     digest: Digest
-    temps: tuple[Path, ...]  # one temporary file per extension, to rename
+    temps: tuple[str, ...]  # one temporary file per extension, to rename
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,14 +335,14 @@ def _process(item: Record | _Pending | _Job, number: int, context: _Context) -> 
     temps = []
     try:
         for ext in context.exts:
-            temp = context.out_dir / f".webskills-{context.token}-{number}.{ext}"
+            temp = os.path.join(context.out_dir, f".webskills-{context.token}-{number}.{ext}")
             temps.append(temp)
-            with open(temp, "w", encoding="utf-8", newline="") as handle:
-                handle.write(render_report(report, ext))
+            with open(temp, "wb") as handle:
+                handle.write(render_report(report, ext).encode())
     except OSError as exc:
         for temp in temps:
             with contextlib.suppress(OSError):
-                temp.unlink()
+                os.unlink(temp)
         raise OutputError(
             _("{path}: écriture impossible ({reason})").format(
                 path=context.out_dir, reason=exc.strerror
@@ -504,7 +505,7 @@ def _pipeline(
         _WORKER.clear()
 
 
-def _rename(temp: Path, final: Path) -> None:
+def _rename(temp: str, final: Path) -> None:
     try:
         os.replace(temp, final)
     except OSError as exc:

@@ -14,11 +14,13 @@ weighted by how many people have that gap. Same answer, no per-pair memory.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from itertools import compress
+from typing import IO, NamedTuple
 
 from webskills.gaps import Report, Status, assess
 from webskills.models import Catalog, Profile, Training
@@ -29,13 +31,13 @@ SUMMARY_CSV_COLUMNS = ("id", "nom", "profil", "preparation", "ecarts", "priorite
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True, slots=True)
-class Digest:
+class Digest(NamedTuple):
     """What the summary needs from one report: small, picklable, profile-ordered.
 
     Per competence, in profile order: the level (0 when not rated), 1 if rated, 1 if below
     the entry level; and the same gaps as a bit mask. Flat integer tuples let `Cohort.add`
-    sum a person into the group with C-level `map` calls instead of a Python loop.
+    sum a person into the group with C-level `map` calls instead of a Python loop, and a
+    batch worker sends it back as a plain tuple (pickling a dataclass costs ten times more).
     """
 
     profile: str
@@ -50,27 +52,26 @@ class Digest:
 
     @classmethod
     def of(cls, report: Report) -> Digest:
-        levels, rated, gaps = [], [], []
-        mask = 0
-        for index, result in enumerate(report.results):
-            rating = result.rating
-            levels.append(rating or 0)
-            rated.append(rating is not None)
-            gap = result.status is Status.GAP
-            gaps.append(gap)
-            if gap:
-                mask |= 1 << index
+        ratings = [r.rating for r in report.results]
+        gaps = [int(r.status is Status.GAP) for r in report.results]
+        person = report.person
         return cls(
             report.profile.id,
-            report.person.id,
-            report.person.name,
+            person.id,
+            person.name,
             report.summary.readiness,
-            tuple(levels),
-            tuple(map(int, rated)),
-            tuple(map(int, gaps)),
-            mask,
-            tuple(r.id for r in report.priorities[:TOP_PRIORITIES]),
+            tuple([rating or 0 for rating in ratings]),
+            tuple([int(rating is not None) for rating in ratings]),
+            tuple(gaps),
+            sum(compress(_bits(len(gaps)), gaps)),
+            tuple([r.id for r in report.priorities[:TOP_PRIORITIES]]),
         )
+
+
+@functools.cache
+def _bits(size: int) -> tuple[int, ...]:
+    """Bit i for competence i (a profile's masks are built with `compress` over these)."""
+    return tuple(1 << i for i in range(size))
 
 
 @dataclass(frozen=True, slots=True)
