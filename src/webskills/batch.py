@@ -410,7 +410,7 @@ def run_batch(
     context = _Context(catalog, out_dir, token, exts, profile_id)
     names = NameAllocator()
     written = failed = handled = 0
-    stopped = False
+    stopped = finished = False
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         cohort = Cohort(catalog, spool)
         stream = _pipeline(items, context, jobs)
@@ -431,16 +431,19 @@ def run_batch(
                     )
                     files = tuple(f"{stem}.{ext}" for ext in exts)
                     for temp, name in zip(done.temps, files, strict=True):
-                        _rename(temp, out_dir / name)
+                        _rename(temp, os.path.join(out_dir, name))
                     cohort.add(done.digest, files)
                     written += 1
                 if on_progress is not None:
                     on_progress(handled)
+            else:
+                finished = True
         finally:
             stream.close()  # stops the workers before their temporary files are removed
-            for leftover in out_dir.glob(f".webskills-{token}-*"):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+            if not finished:  # else every temporary file was renamed: no 10,000-name scan
+                for leftover in out_dir.glob(f".webskills-{token}-*"):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
         _sync(out_dir)
         if stopped or not written:
             return BatchResult(written, failed, stopped, out_dir)
@@ -505,7 +508,7 @@ def _pipeline(
         _WORKER.clear()
 
 
-def _rename(temp: str, final: Path) -> None:
+def _rename(temp: str, final: str) -> None:
     try:
         os.replace(temp, final)
     except OSError as exc:

@@ -189,7 +189,7 @@ class Cohort:
         if self._spool is None:
             self._rows.append(row)
         else:
-            self._spool.write(json.dumps(_row_values(row), ensure_ascii=False) + "\n")
+            self._spool.write(_SPOOL_ENCODE(_row_values(row)) + "\n")
         return row
 
     def rows(self) -> Iterator[PersonRow]:
@@ -266,6 +266,10 @@ class Cohort:
             steps.append(CoverStep(self.catalog.trainings[best], gains[best], covered))
             uncovered -= by_training.pop(best)
         return steps, sum(weights[e] for e in uncovered)
+
+
+# One encoder for every row: `json.dumps` with an option builds a new one on each call.
+_SPOOL_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _row_values(row: PersonRow) -> list[object]:
