@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLES
 from test_cohort import MINI_CSV
 
-from webskills.batch import NameAllocator, slugify, walk_inputs
+from webskills.batch import NameAllocator, run_batch, slugify, walk_inputs
 from webskills.catalog import load_catalog
 from webskills.errors import Problem
 from webskills.models import Catalog
@@ -445,6 +445,75 @@ def test_fail_fast_with_workers_leaves_no_temporary_file(
     assert result.exit_code == 4
     # Workers ran ahead of the error; what they wrote after it is removed, nothing hidden stays.
     assert sorted(p.name for p in out.iterdir()) == sorted(f"p{i}.md" for i in range(150))
+
+
+def _hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("jobs", [1, 2] if sys.platform == "linux" else [1])
+def test_a_new_output_folder_appears_whole_at_the_end(
+    tmp_path: Path, mini: Catalog, jobs: int
+) -> None:
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(120)])
+    out = tmp_path / "rapports"
+    seen: list[tuple[bool, list[str]]] = []
+
+    def during(handled: int) -> None:
+        if handled == 60:
+            seen.append((out.exists(), _hidden(tmp_path)))
+
+    result = run_batch([table], mini, out, on_progress=during, jobs=jobs)
+    # Mid-run, the folder is not there yet: it is built under a hidden name beside it.
+    [(existed, beside)] = seen
+    assert not existed
+    assert len(beside) == 1 and beside[0].startswith(".rapports.webskills-")
+    assert result.written == 120
+    assert _hidden(tmp_path) == [] and _hidden(out) == []
+    assert len(_written(out)) == 122  # and summary.md, summary.csv
+
+
+@pytest.mark.parametrize("jobs", [1, 2] if sys.platform == "linux" else [1])
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "existing folder"])
+def test_an_interrupted_run_keeps_its_finished_reports_whole(
+    tmp_path: Path, mini: Catalog, jobs: int, existing: bool
+) -> None:
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(300)])
+    out = tmp_path / "rapports"
+    if existing:
+        out.mkdir()
+        (out / "ancien.md").write_text("rapport d'une autre séance\n", encoding="utf-8")
+
+    def stop(handled: int) -> None:
+        if handled == 100:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([table], mini, out, on_progress=stop, jobs=jobs)
+    names = _written(out)
+    # The first 100 people were counted; whatever the workers had started after them is
+    # removed, and no hidden or temporary file is left beside or inside the folder.
+    assert [n for n in names if n != "ancien.md"] == sorted(f"p{i}.md" for i in range(100))
+    assert ("ancien.md" in names) is existing
+    assert _hidden(tmp_path) == [] and _hidden(out) == []
+    for name in names:
+        assert (out / name).read_text(encoding="utf-8").endswith(("*\n", "séance\n"))
+
+
+def test_a_second_run_into_the_same_folder_replaces_its_reports(
+    cli, tmp_path: Path, mini_data: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    first = _csv(tmp_path / "a.csv", ["p1;Ana;mini;;1;1;1;1", "p2;Bob;mini;;2;2;2;2"])
+    assert _batch(cli, mini_data, str(first), "--out", str(out)).exit_code == 0
+    second = _csv(tmp_path / "b.csv", ["p1;Ana;mini;;5;5;5;5"])
+    assert _batch(cli, mini_data, str(second), "--out", str(out)).exit_code == 0
+    assert _written(out) == ["p1.md", "p2.md", "summary.csv", "summary.md"]
+    assert "| K1 | " in (out / "p1.md").read_text(encoding="utf-8")
+    assert "| 5 |" in (out / "p1.md").read_text(encoding="utf-8")
+    summary = (out / "summary.csv").read_text(encoding="utf-8-sig")
+    assert "p1;Ana" in summary and "p2;" not in summary  # the summary is of this run only
+    assert _hidden(out) == [] and _hidden(tmp_path) == []
 
 
 def test_progress_bar_only_on_a_terminal(

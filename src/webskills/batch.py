@@ -8,17 +8,21 @@ row by row, each person's report is built, rendered, written and dropped before 
 one; the cohort keeps counts per competence and spools the per-person rows to a temporary
 file. Memory does not grow with the number of people (see `benchmarks/bench_batch.py`).
 
-Writes. Each report is written to a hidden temporary file in the output folder and renamed
-to its final name: a reader never sees half a report, and a failed input leaves nothing.
-Reports are not flushed to disk one by one: one `fsync` per file costs 0.5–1 ms here, more
-than building the report, so the output folder is synced once at the end instead (the
-summaries, written last, are each fsynced as `fsio` does). A power cut during a run can
-leave reports of that run missing or empty, never half old and half new: run it again.
+Writes. A new output folder is built under a hidden name beside it (`.NAME.webskills-…`)
+and renamed to its own name at the end, summaries included: the folder appears whole, and
+one rename replaces one per report (on this machine's disk, renaming 10,000 reports costs
+more than building them). An existing folder is written in place, each report under a
+temporary name renamed to its own: a reader never sees half a report. Either way, a
+refused input leaves nothing, and a run stopped by `--fail-fast`, Ctrl-C or an error keeps
+exactly the reports it counted. Reports are not flushed to disk one by one (one `fsync`
+per file costs more than building the report): the disk is synced once at the end, and
+the summaries are each fsynced as `fsio` does. A power cut during a run can leave reports
+of that run missing or empty, never half old and half new: run it again.
 
-Processes. With `jobs > 1` (Linux, where workers can fork with the catalog already loaded),
-building, rendering and writing reports run in worker processes while this process reads
-the inputs, names the files and keeps the cohort figures, in input order: the output is
-the same byte for byte as with one process.
+Processes. The inputs are read, and the report names chosen, in this process, in input
+order. With `jobs > 1` (Linux, where workers can fork with the catalog already loaded),
+building, rendering and writing reports run in worker processes, which send back only the
+figures the cohort summary needs; the output is the same byte for byte as with one process.
 """
 
 from __future__ import annotations
@@ -147,31 +151,6 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
             yield path
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """An answers file not read yet: it is parsed where its report is built (a worker)."""
-
-    path: Path
-
-
-def _items(
-    paths: Iterable[Path], catalog: Catalog, profile_id: str | None, exclude: Path | None
-) -> Iterator[Record | _Pending]:
-    """CSV rows and input errors as records; answers files left for `read_record`."""
-    for item in walk_inputs(paths, exclude):
-        if isinstance(item, Problem):
-            yield Record(item.file, None, None, (item,))
-        elif item.suffix.lower() in CSV_SUFFIXES:
-            label = str(item)
-            try:
-                for row in read_csv(item, catalog, profile_id, label):
-                    yield Record(label, row.row, row.answers, row.problems)
-            except InputError as error:
-                yield Record(label, None, None, tuple(error.problems))
-        else:
-            yield _Pending(item)
-
-
 def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> Record:
     """One answers file as a record (answers, or every problem found in it)."""
     label = str(path)
@@ -197,9 +176,22 @@ def iter_records(
     profile_id: str | None = None,
     exclude: Path | None = None,
 ) -> Iterator[Record]:
-    """Every person of every input, in order, as answers or as the problems that refuse it."""
-    for item in _items(paths, catalog, profile_id, exclude):
-        yield read_record(item.path, catalog, profile_id) if isinstance(item, _Pending) else item
+    """Every person of every input, in order, as answers or as the problems that refuse it.
+
+    Lazily: a CSV is read row by row, an answers file when its turn comes.
+    """
+    for item in walk_inputs(paths, exclude):
+        if isinstance(item, Problem):
+            yield Record(item.file, None, None, (item,))
+        elif item.suffix.lower() in CSV_SUFFIXES:
+            label = str(item)
+            try:
+                for row in read_csv(item, catalog, profile_id, label):
+                    yield Record(label, row.row, row.answers, row.problems)
+            except InputError as error:
+                yield Record(label, None, None, tuple(error.problems))
+        else:
+            yield read_record(item, catalog, profile_id)
 
 
 def estimate_people(paths: Iterable[Path], exclude: Path | None = None) -> int:
@@ -266,32 +258,33 @@ def render_report(report: Report, extension: str) -> str:
 
 
 class _Job(NamedTuple):
-    """What a worker needs to build one report: plain values, cheap to pickle (a dataclass
-    or a `Path` costs ten times more to send to a worker and back than a tuple)."""
+    """One person to build, render and write, under file names already chosen.
 
-    source: str
-    row: int | None
+    Plain values, cheap to pickle: a dataclass or a `Path` costs ten times more to send to
+    a worker and back than a tuple.
+    """
+
+    number: int  # position in the input order
     profile: str
     ids: tuple[str, ...]  # the rated competences (the same strings for every person of a CSV)
     ratings: tuple[int | None, ...]
     person: Person
     date: Any
     label: str | None
+    names: tuple[str, ...]  # the report file names, one per extension
 
     @classmethod
-    def of(cls, record: Record) -> _Job:
-        answers = record.answers
-        assert answers is not None
+    def of(cls, number: int, answers: Answers, names: tuple[str, ...]) -> _Job:
         ratings = answers.ratings
         return cls(
-            record.source,
-            record.row,
+            number,
             answers.profile,
             tuple(ratings),
             tuple(ratings.values()),
             answers.person,
             answers.date,
             answers.source,
+            names,
         )
 
     def answers(self) -> Answers:
@@ -300,61 +293,64 @@ class _Job(NamedTuple):
 
 
 class _Done(NamedTuple):
-    """A person whose report(s) are written under temporary names, waiting for theirs."""
+    """A person whose report(s) are written: under their names, or under temporary names
+    (`temps`) that the main process renames in input order."""
 
-    source: str
-    row: int | None
+    number: int
     digest: Digest
-    temps: tuple[str, ...]  # one temporary file per extension, to rename
+    names: tuple[str, ...]
+    temps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     catalog: Catalog
-    out_dir: Path
+    folder: str  # where reports are written: the staging folder, or the output folder
+    staging: bool  # a folder of this run only: reports are written there under their names
     token: str
     exts: tuple[str, ...]
-    profile_id: str | None
 
 
 # Set in the parent before the workers fork, so that they share the loaded catalog.
 _WORKER: list[_Context] = []
 
 
-def _process(item: Record | _Pending | _Job, number: int, context: _Context) -> _Done | Record:
-    """Read (answers files), build, render and write one person; a refused one is returned."""
-    if isinstance(item, _Pending):
-        item = read_record(item.path, context.catalog, context.profile_id)
-    if isinstance(item, Record):
-        if item.answers is None:
-            return item
-        source, row, answers = item.source, item.row, item.answers
-    else:
-        source, row, answers = item.source, item.row, item.answers()
-    report = with_mobility(build_report(answers, context.catalog), context.catalog)
-    temps = []
+def _process(job: _Job, context: _Context) -> _Done:
+    """Build, render and write one person's report(s).
+
+    In a staging folder (nobody else sees it until the run is published) a report is
+    written under its own name; in an existing output folder, under a temporary name that
+    the main process renames, so that a reader never sees half a report.
+    """
+    report = with_mobility(build_report(job.answers(), context.catalog), context.catalog)
+    paths: list[str] = []
     try:
-        for ext in context.exts:
-            temp = os.path.join(context.out_dir, f".webskills-{context.token}-{number}.{ext}")
-            temps.append(temp)
-            with open(temp, "wb") as handle:
+        for ext, name in zip(context.exts, job.names, strict=True):
+            if context.staging:
+                path = os.path.join(context.folder, name)
+            else:
+                path = os.path.join(
+                    context.folder, f".webskills-{context.token}-{job.number}.{ext}"
+                )
+            paths.append(path)
+            with open(path, "xb" if context.staging else "wb") as handle:
                 handle.write(render_report(report, ext).encode())
     except OSError as exc:
-        for temp in temps:
+        for path in paths:
             with contextlib.suppress(OSError):
-                os.unlink(temp)
+                os.unlink(path)
         raise OutputError(
             _("{path}: écriture impossible ({reason})").format(
-                path=context.out_dir, reason=exc.strerror
+                path=context.folder, reason=exc.strerror
             )
         ) from None
-    return _Done(source, row, Digest.of(report), tuple(temps))
+    return _Done(job.number, Digest.of(report), job.names, () if context.staging else tuple(paths))
 
 
-def _work(tasks: list[tuple[int, _Pending | _Job]]) -> list[tuple[int, _Done | Record]]:
+def _work(jobs: list[_Job]) -> list[_Done]:
     """In a worker: one chunk of people."""
     context = _WORKER[0]
-    return [(number, _process(item, number, context)) for number, item in tasks]
+    return [_process(job, context) for job in jobs]
 
 
 def usable_cpus() -> int:
@@ -393,112 +389,178 @@ def run_batch(
     it stops at the first one, keeps the reports already written and writes no summary.
     `on_progress` receives the number of inputs handled so far. `jobs` > 1 builds the
     reports in that many worker processes (see `choose_jobs`).
+
+    A new output folder is built as a hidden sibling and renamed into place at the end (see
+    `_Output`): one rename for the whole run instead of one per report.
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            _("{path}: dossier de sortie impossible à créer ({reason})").format(
-                path=out_dir, reason=exc.strerror
-            )
-        ) from None
-    if not out_dir.is_dir():
-        raise OutputError(_("{path}: ce n'est pas un dossier").format(path=out_dir))
+    output = _Output.open(out_dir)
     token = secrets.token_hex(4)
     exts = fmt.extensions
-    items = _items(inputs, catalog, profile_id, out_dir)
-    context = _Context(catalog, out_dir, token, exts, profile_id)
+    context = _Context(catalog, str(output.folder), output.staging, token, exts)
     names = NameAllocator()
     written = failed = handled = 0
-    stopped = finished = False
+    stopped = False
+    pending: dict[int, tuple[str, ...]] = {}  # people sent to be written, not yet counted
+
+    def jobs_in_order() -> Iterator[_Job | Record]:
+        """Each person with their file names (chosen here, in input order), or refused."""
+        records = iter_records(inputs, catalog, profile_id, out_dir)
+        for number, record in enumerate(records):
+            if record.answers is None:
+                yield record
+                continue
+            person = record.answers.person
+            stem = names.allocate(person_stem(record.source, record.row, person.id, person.name))
+            files = pending[number] = tuple(f"{stem}.{ext}" for ext in exts)
+            yield _Job.of(number, record.answers, files)
+
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         cohort = Cohort(catalog, spool)
-        stream = _pipeline(items, context, jobs)
+        stream = _pipeline(jobs_in_order(), context, jobs)
         try:
-            for done in stream:
-                handled += 1
-                if isinstance(done, Record):
-                    failed += 1
-                    if on_error is not None:
-                        on_error(done)
-                    if fail_fast:
-                        stopped = True
-                        break
-                else:
-                    digest = done.digest
-                    stem = names.allocate(
-                        person_stem(done.source, done.row, digest.person_id, digest.name)
-                    )
-                    files = tuple(f"{stem}.{ext}" for ext in exts)
-                    for temp, name in zip(done.temps, files, strict=True):
-                        _rename(temp, os.path.join(out_dir, name))
-                    cohort.add(done.digest, files)
-                    written += 1
-                if on_progress is not None:
-                    on_progress(handled)
-            else:
-                finished = True
-        finally:
-            stream.close()  # stops the workers before their temporary files are removed
-            if not finished:  # else every temporary file was renamed: no 10,000-name scan
-                for leftover in out_dir.glob(f".webskills-{token}-*"):
-                    with contextlib.suppress(OSError):
-                        leftover.unlink()
-        _sync(out_dir)
-        if stopped or not written:
-            return BatchResult(written, failed, stopped, out_dir)
-        summary_csv, summary_md = out_dir / SUMMARY_CSV, out_dir / SUMMARY_MD
-        with atomic_open(summary_csv, encoding="utf-8-sig") as handle:
-            write_summary_csv(handle, cohort.rows())
-        from webskills.render import cohort_md
+            try:
+                for done in stream:
+                    handled += 1
+                    if isinstance(done, Record):
+                        failed += 1
+                        if on_error is not None:
+                            on_error(done)
+                        if fail_fast:
+                            stopped = True
+                            break
+                    else:
+                        for temp, name in zip(done.temps, done.names, strict=False):
+                            _rename(temp, os.path.join(output.folder, name))
+                        cohort.add(done.digest, done.names)
+                        del pending[done.number]
+                        written += 1
+                    if on_progress is not None:
+                        on_progress(handled)
+            finally:
+                stream.close()  # stops the workers before their files are removed
+                output.discard_unfinished(pending.values(), token)
+            summaries = (
+                () if stopped or not written else _write_summaries(output.folder, cohort, failed)
+            )
+        except BaseException:
+            with contextlib.suppress(OutputError):
+                output.publish()  # an interrupted run keeps the reports it finished
+            raise
+    output.publish()
+    return BatchResult(
+        written, failed, stopped, out_dir, tuple(out_dir / path.name for path in summaries)
+    )
 
-        with atomic_open(summary_md) as handle:
-            for line in cohort_md.lines(cohort, failed):
-                handle.write(line + "\n")
-    return BatchResult(written, failed, stopped, out_dir, (summary_md, summary_csv))
+
+def _write_summaries(folder: Path, cohort: Cohort, failed: int) -> tuple[Path, Path]:
+    """summary.md and summary.csv of the group, each written atomically."""
+    summary_csv, summary_md = folder / SUMMARY_CSV, folder / SUMMARY_MD
+    with atomic_open(summary_csv, encoding="utf-8-sig") as handle:
+        write_summary_csv(handle, cohort.rows())
+    from webskills.render import cohort_md
+
+    with atomic_open(summary_md) as handle:
+        for line in cohort_md.lines(cohort, failed):
+            handle.write(line + "\n")
+    return summary_md, summary_csv
+
+
+@dataclass(frozen=True, slots=True)
+class _Output:
+    """Where a run writes, and how its reports become visible.
+
+    A folder that does not exist yet is built as a hidden sibling (`.NAME.webskills-…`) and
+    renamed to its name once complete: one rename publishes the whole run, and a reader
+    never sees the folder half filled. On this machine's disk a rename per report costs
+    more than building it. An existing folder is written in place, each report under a
+    temporary name renamed to its own, so a reader never sees half a report either.
+    """
+
+    target: Path
+    folder: Path  # where reports are written now
+    staging: bool
+
+    @classmethod
+    def open(cls, out_dir: Path) -> _Output:
+        if os.path.lexists(out_dir):
+            if not out_dir.is_dir():
+                raise OutputError(_("{path}: ce n'est pas un dossier").format(path=out_dir))
+            return cls(out_dir, out_dir, staging=False)
+        parent = out_dir.parent
+        staging = parent / f".{out_dir.name}.webskills-{secrets.token_hex(4)}"
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            staging.mkdir()
+        except OSError as exc:
+            raise OutputError(
+                _("{path}: dossier de sortie impossible à créer ({reason})").format(
+                    path=out_dir, reason=exc.strerror
+                )
+            ) from None
+        return cls(out_dir, staging, staging=True)
+
+    def discard_unfinished(self, names: Iterable[tuple[str, ...]], token: str) -> None:
+        """Remove what a stopped run left half done: reports sent to be written but not
+        counted (in a staging folder), or temporary files (in an existing folder)."""
+        if self.staging:
+            for files in names:
+                for name in files:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.folder / name)
+        elif names:
+            for leftover in self.folder.glob(f".webskills-{token}-*"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def publish(self) -> None:
+        """Flush the reports to disk at once, then give a staging folder its name."""
+        _sync(self.folder)
+        if not self.staging:
+            return
+        try:
+            os.rename(self.folder, self.target)
+        except OSError as exc:
+            raise OutputError(
+                _(
+                    "{path}: dossier de sortie impossible à créer ({reason}) ; les rapports "
+                    "sont dans {staging}"
+                ).format(path=self.target, reason=exc.strerror, staging=self.folder)
+            ) from None
+        _sync_folder(self.target.parent)
 
 
 def _pipeline(
-    items: Iterator[Record | _Pending], context: _Context, jobs: int
+    items: Iterator[_Job | Record], context: _Context, jobs: int
 ) -> Generator[_Done | Record, None, None]:
     """Each person written (`_Done`) or refused (`Record`), in input order, in 1 or `jobs`
     processes.
 
-    With workers, items go in chunks and at most `2 × jobs` chunks are in flight, so reading
-    the inputs never runs ahead of writing the reports (memory stays flat). Answers files
-    are parsed in the workers too: parsing is as costly as building the report.
+    With workers, people go in chunks and at most `2 × jobs` chunks are in flight, so
+    reading the inputs never runs ahead of writing the reports (memory stays flat).
     """
     if jobs <= 1:
-        for number, item in enumerate(items):
-            yield _process(item, number, context)
+        for item in items:
+            yield item if isinstance(item, Record) else _process(item, context)
         return
     import multiprocessing
     from collections import deque
     from multiprocessing.pool import AsyncResult
 
     _WORKER[:] = [context]
-    numbers = itertools.count()
-    window: deque[tuple[list[tuple[int, Record | None]], AsyncResult[list[tuple[int, Any]]]]]
-    window = deque()
+    window: deque[tuple[list[Record | None], AsyncResult[list[_Done]]]] = deque()
 
     def settle() -> Iterator[_Done | Record]:
         batch, result = window.popleft()
-        done = dict(result.get())
-        for number, refused in batch:
-            yield refused if refused is not None else done[number]
+        done = iter(result.get())
+        for refused in batch:
+            yield refused if refused is not None else next(done)
 
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             while chunk := list(itertools.islice(items, _CHUNK)):
-                batch: list[tuple[int, Record | None]] = []
-                tasks: list[tuple[int, _Pending | _Job]] = []
-                for item in chunk:
-                    number = next(numbers)
-                    if isinstance(item, Record) and item.answers is None:
-                        batch.append((number, item))  # refused already: no work to send
-                        continue
-                    batch.append((number, None))
-                    tasks.append((number, _Job.of(item) if isinstance(item, Record) else item))
+                # Refused people need no work: they keep their place in the order.
+                batch = [item if isinstance(item, Record) else None for item in chunk]
+                tasks = [item for item in chunk if not isinstance(item, Record)]
                 window.append((batch, pool.apply_async(_work, (tasks,))))
                 while len(window) > 2 * jobs:
                     yield from settle()
@@ -521,6 +583,11 @@ def _sync(folder: Path) -> None:
     """Flush the run's reports to disk at once (cheaper than one fsync per report)."""
     if hasattr(os, "sync"):
         os.sync()
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the folder's entries (new names, renames) durable."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
