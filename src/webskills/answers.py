@@ -121,10 +121,11 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
             ),
         )
         raw = {}
+    own_ids: set[str] = {c.id for c in profile.competences} if profile is not None else set()
     for key, value in raw.items():
         competence_id = str(key)
         where = f"ratings.{competence_id}"
-        if profile is not None and profile.competence(competence_id) is None:
+        if profile is not None and competence_id not in own_ids:
             check.error(
                 where, _("compétence inconnue du profil {profile}").format(profile=profile.id)
             )
