@@ -399,7 +399,7 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
     get = answers.ratings.get
     results = tuple([choices[get(cid)] for cid, choices in table.choices])
     statuses = list(map(_STATUS, results))
-    counts = {status.value: statuses.count(status) for status in Status}
+    counts = {value: statuses.count(status) for status, value in _STATUS_VALUES}
     ratings = list(map(_RATING, results))
     levels = [rating or 0 for rating in ratings]
     rated = _mask(map(is_not, ratings, repeat(None)), table)
@@ -439,4 +439,6 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
 
 
 _STATUS = attrgetter("status")
+# Iterating an Enum and reading `.value` run Python code on every call: do it once.
+_STATUS_VALUES = tuple((status, status.value) for status in Status)
 _RATING = attrgetter("rating")
