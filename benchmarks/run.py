@@ -165,6 +165,9 @@ def main() -> None:
             f"{'batch over a CSV of ' + str(figures['csv_people']) + ' people':<52} "
             f"{rate:>7.0f} p/s {'≥ 5000 p/s':>10}  {'yes' if rate >= 5000 else 'NO'}"
         )
+        print(
+            f"{'  (one process: ' + format(figures['people_per_s_one_process']) + ' p/s; JSON: ' + format(figures['people_per_s_json']) + ' p/s)':<52}"
+        )
         print(f"{'  peak memory (RSS) of batch':<52} {figures['peak_rss_mb']:>8.1f} MB")
 
 
