@@ -429,8 +429,9 @@ def run_batch(
                             stopped = True
                             break
                     else:
-                        for temp, name in zip(done.temps, done.names, strict=False):
-                            _rename(temp, os.path.join(output.folder, name))
+                        if done.temps:  # in an existing folder: under temporary names
+                            for temp, name in zip(done.temps, done.names, strict=True):
+                                _rename(temp, os.path.join(output.folder, name))
                         cohort.add(done.digest, done.names)
                         del pending[done.number]
                         written += 1
