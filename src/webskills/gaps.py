@@ -247,8 +247,8 @@ def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     developed = [trainings_for(c, profile, catalog) for c in competences]
     bits = tuple(1 << i for i in range(len(competences)))
     choices = tuple(
-        (c.id, _ResultsByRating(c, profile.area_title(c.area), trainings))
-        for c, trainings in zip(competences, developed, strict=True)
+        (c.id, _ResultsByRating(c, profile.area_title(c.area), training_ids))
+        for c, training_ids in zip(competences, developed, strict=True)
     )
     pool = [i for i, c in enumerate(competences) if c.scored and c.required]
     if not pool:  # a profile of optional competences only: judge on all of them
@@ -271,7 +271,8 @@ def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     required = sum(bit for bit, c in zip(bits, competences, strict=True) if c.required)
     area_masks = tuple(sum(bits[i] for i in members) for _, _, members in areas)
     weights = tuple(
-        len(c.codes) + len(trainings) for c, trainings in zip(competences, developed, strict=True)
+        len(c.codes) + len(training_ids)
+        for c, training_ids in zip(competences, developed, strict=True)
     )
     return ProfileTable(
         choices,
