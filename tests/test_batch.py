@@ -15,7 +15,7 @@ from test_cohort import MINI_CSV
 
 from webskills.batch import NameAllocator, run_batch, slugify, walk_inputs
 from webskills.catalog import load_catalog
-from webskills.errors import Problem
+from webskills.errors import OutputError, Problem
 from webskills.models import Catalog
 
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
@@ -498,6 +498,36 @@ def test_an_interrupted_run_keeps_its_finished_reports_whole(
     assert _hidden(tmp_path) == [] and _hidden(out) == []
     for name in names:
         assert (out / name).read_text(encoding="utf-8").endswith(("*\n", "séance\n"))
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "existing folder"])
+def test_a_full_disk_stops_the_run_and_keeps_only_whole_reports(
+    tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    import webskills.batch as batch_module
+
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(80)])
+    out = tmp_path / "rapports"
+    if existing:
+        out.mkdir()
+    real_render = batch_module.render_report
+    calls = 0
+
+    def render_then_fill_the_disk(report, extension):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 50:
+            raise OSError(28, "No space left on device")
+        return real_render(report, extension)
+
+    monkeypatch.setattr(batch_module, "render_report", render_then_fill_the_disk)
+    with pytest.raises(OutputError) as caught:
+        run_batch([table], mini, out, jobs=1)
+    assert caught.value.exit_code == 7
+    assert "No space left on device" in caught.value.lines()[0]
+    # The 49 reports finished before the failure are there, whole; nothing else is.
+    assert _written(out) == sorted(f"p{i}.md" for i in range(49))
+    assert _hidden(tmp_path) == [] and _hidden(out) == []
 
 
 def test_a_second_run_into_the_same_folder_replaces_its_reports(
