@@ -59,7 +59,10 @@ def batch(
             "--out",
             "-o",
             metavar=_("DOSSIER"),
-            help=_("Dossier où écrire les rapports et la synthèse (créé au besoin)."),
+            help=_(
+                "Dossier où écrire les rapports et la synthèse ; un dossier neuf "
+                "n'apparaît qu'une fois complet."
+            ),
         ),
     ],
     format: Annotated[
