@@ -51,7 +51,7 @@ from webskills.gaps import Report, build_report
 from webskills.i18n import _
 from webskills.mobility import with_mobility
 from webskills.models import Answers, Catalog, Person
-from webskills.render import report_json, report_md
+from webskills.render import render_file
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
@@ -254,7 +254,7 @@ class NameAllocator:
 
 def render_report(report: Report, extension: str) -> str:
     """The text of one report file (`md` or `json`)."""
-    return (report_json.render if extension == "json" else report_md.render)(report)
+    return render_file("report", report, extension)
 
 
 class _Job(NamedTuple):

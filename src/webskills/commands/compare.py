@@ -5,14 +5,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
+from webskills.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
+from webskills.render import render_file
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from webskills.models import Answers, Catalog
-    from webskills.progress import Comparison
 
 
 def read_both(old: Path, new: Path, catalog: "Catalog") -> "tuple[Answers, Answers]":
@@ -30,17 +30,6 @@ def read_both(old: Path, new: Path, catalog: "Catalog") -> "tuple[Answers, Answe
     if problems:
         raise InputError(problems)
     return read[0], read[1]
-
-
-def render_text(comparison: "Comparison", fmt: ReportFormat) -> str:
-    """The comparison in a file format (md, json); each renderer is imported only if chosen."""
-    if fmt is ReportFormat.json:
-        from webskills.render import compare_json
-
-        return compare_json.render(comparison)
-    from webskills.render import compare_md
-
-    return compare_md.render(comparison)
 
 
 @app.command(
@@ -86,6 +75,6 @@ def compare(
         format,
         output,
         print_term,
-        lambda fmt: render_text(result, fmt),
+        lambda fmt: render_file("compare", result, fmt),
         _("Comparaison écrite dans {path}"),
     )

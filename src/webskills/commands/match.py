@@ -9,27 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
+from webskills.app import FormatOption, app, current_catalog, emit
 
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
 from webskills.i18n import _
+from webskills.render import render_file
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from webskills.matching import Match
-
-
-def render_text(result: "Match", fmt: ReportFormat) -> str:
-    """The ranking as text in a file format (md, json); `term` is printed, not returned."""
-    if fmt is ReportFormat.json:
-        from webskills.render import match_json
-
-        return match_json.render(result)
-    from webskills.render import match_md
-
-    return match_md.render(result)
 
 
 @app.command(
@@ -82,6 +70,6 @@ def match(
         format,
         output,
         print_term,
-        lambda fmt: render_text(result, fmt),
+        lambda fmt: render_file("match", result, fmt),
         _("Classement écrit dans {path}"),
     )

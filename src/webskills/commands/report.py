@@ -5,28 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, ReportFormat, app, current_catalog, emit
+from webskills.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
+from webskills.render import render_file
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from webskills.gaps import Report
-
-
-def render_text(report: "Report", fmt: ReportFormat) -> str:
-    """The report as text in a file format (md, json); `term` is printed, not returned.
-
-    Each renderer is imported only when chosen: JSON for scripts should not pay for the
-    Markdown module, nor anything for Rich.
-    """
-    if fmt is ReportFormat.json:
-        from webskills.render import report_json
-
-        return report_json.render(report)
-    from webskills.render import report_md
-
-    return report_md.render(report)
 
 
 @app.command(
@@ -80,6 +64,6 @@ def report(
         format,
         output,
         print_term,
-        lambda fmt: render_text(result, fmt),
+        lambda fmt: render_file("report", result, fmt),
         _("Rapport écrit dans {path}"),
     )
