@@ -14,7 +14,6 @@ weighted by how many people have that gap. Same answer, no per-pair memory.
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import operator
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import IO, NamedTuple
 
-from webskills.gaps import Report, Status, assess
+from webskills.gaps import Report, Status, assess, competence_bits
 from webskills.models import Catalog, Profile, Training
 
 TOP_PRIORITIES = 3
@@ -63,15 +62,9 @@ class Digest(NamedTuple):
             tuple([rating or 0 for rating in ratings]),
             tuple([int(rating is not None) for rating in ratings]),
             tuple(gaps),
-            sum(compress(_bits(len(gaps)), gaps)),
+            sum(compress(competence_bits(len(gaps)), gaps)),
             tuple([r.id for r in report.priorities[:TOP_PRIORITIES]]),
         )
-
-
-@functools.cache
-def _bits(size: int) -> tuple[int, ...]:
-    """Bit i for competence i (a profile's masks are built with `compress` over these)."""
-    return tuple(1 << i for i in range(size))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ Rules (README, « Comment les écarts sont calculés »):
 """
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
@@ -210,8 +211,7 @@ class ProfileTable(NamedTuple):
     """
 
     choices: tuple[tuple[str, Mapping[int | None, CompetenceResult]], ...]
-    readiness_pool: tuple[int, ...]  # indexes of the competences readiness counts
-    readiness_mask: int  # the same competences as a mask (see `bits` below)
+    readiness_mask: int  # the competences readiness counts, as a mask (see `bits` below)
     # (id, title, indexes of its scored competences); no id nor title: « Autres compétences »
     areas: tuple[tuple[str | None, str | None, tuple[int, ...]], ...]
     ids: tuple[str, ...]  # competence ids, in profile order
@@ -245,7 +245,7 @@ _TABLES: dict[int, tuple[Catalog, dict[str, ProfileTable]]] = {}
 def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     competences = profile.competences
     developed = [trainings_for(c, profile, catalog) for c in competences]
-    bits = tuple(1 << i for i in range(len(competences)))
+    bits = competence_bits(len(competences))
     choices = tuple(
         (c.id, _ResultsByRating(c, profile.area_title(c.area), training_ids))
         for c, training_ids in zip(competences, developed, strict=True)
@@ -276,7 +276,6 @@ def _make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
     )
     return ProfileTable(
         choices,
-        tuple(pool),
         sum(bits[i] for i in pool),
         tuple(areas),
         ids,
@@ -384,6 +383,12 @@ def same_level_warning(ratings: Mapping[str, int | None]) -> str | None:
     return None
 
 
+@functools.cache
+def competence_bits(size: int) -> tuple[int, ...]:
+    """Bit i for competence i: a set of a profile's competences is one integer mask."""
+    return tuple(1 << i for i in range(size))
+
+
 def _mask(flags: Iterable[bool], table: ProfileTable) -> int:
     """The set of competences whose flag is true, as a bit mask (`ProfileTable.bits`)."""
     return sum(compress(table.bits, flags))
@@ -408,7 +413,7 @@ def build_report(answers: Answers, catalog: Catalog) -> Report:
     gaps = _mask(gap_flags, table)
     reached = _mask(map(REACHED.__contains__, statuses), table)
     summary = Summary(
-        percent((reached & table.readiness_mask).bit_count(), len(table.readiness_pool)),
+        percent((reached & table.readiness_mask).bit_count(), table.readiness_mask.bit_count()),
         counts,
         rated.bit_count(),
         len(results) - counts[Status.UNSCORED],
