@@ -109,3 +109,39 @@ def test_installed_data_is_found_from_another_directory(tmp_path: Path) -> None:
     result, _ = _run("profiles", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"webmestre"' in result.stdout
+
+
+PYYAML_CHECK = r"""
+import re
+compile_before = re.compile
+import webskills.yamlio
+import yaml
+
+assert re.compile is compile_before, "re.compile was not given back"
+deferred = yaml.reader.Reader.NON_PRINTABLE
+print("deferred" if not isinstance(deferred, re.Pattern) else "compiled at import")
+try:
+    yaml.load("note: bip\x07", Loader=yaml.SafeLoader)
+except yaml.reader.ReaderError as error:
+    print("refused", hex(error.character))
+print(yaml.load("note: é€😀\u00a0ok", Loader=yaml.SafeLoader)["note"])
+print(all(isinstance(p, re.Pattern) for rs in yaml.resolver.Resolver.yaml_implicit_resolvers.values() for _, p in rs))
+"""
+
+
+def test_pyyaml_reader_pattern_is_compiled_on_first_use_and_still_checks() -> None:
+    """yamlio spares PyYAML's 9 ms reader pattern at import; the pure-Python reader still works.
+
+    If this fails on "compiled at import", PyYAML changed the pattern (or fixed yaml/pyyaml#124):
+    the deferral in `webskills.yamlio` no longer applies and can go.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", PYYAML_CHECK],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["deferred", "refused 0x7", "é€😀\u00a0ok", "True"]
