@@ -145,3 +145,26 @@ def test_pyyaml_reader_pattern_is_compiled_on_first_use_and_still_checks() -> No
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["deferred", "refused 0x7", "é€😀\u00a0ok", "True"]
+
+
+GC_CHECK = """
+import gc, sys
+import webskills.cli
+seen = []
+webskills.cli.run = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
+sys.argv = ["webskills", "report", "x.yaml"]
+from webskills.__main__ import main
+main()
+enabled, frozen = seen[0]
+print(enabled, frozen > 10000)
+"""
+
+
+def test_start_up_objects_are_frozen_and_the_command_runs_with_the_collector_on() -> None:
+    """`main` imports with the cyclic GC off, then freezes what it imported and turns the GC
+    back on: a batch of 10,000 people must still have its garbage collected."""
+    result = subprocess.run(
+        [sys.executable, "-c", GC_CHECK], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
