@@ -10,7 +10,14 @@ Then, each measured in a fresh process, side by side:
 - `csv_batch_s`, `people_per_s`: `webskills batch` over the CSV (goal ≥ 5,000 people/s),
   in the default format (md), and the same in JSON and with one process (`--jobs 1`);
 - `peak_rss_mb`: the largest resident memory of any process of the CSV run, next to
-  `peak_rss_mb_small` for a CSV ten times smaller: equal figures mean flat memory.
+  `peak_rss_mb_small` for a CSV ten times smaller: equal figures mean flat memory;
+- two floors, to tell the machine's share from webskills' own: `io_floor_s`, a fresh
+  process that only creates N files of the reports' mean size in a new folder and syncs
+  the disk (what any batch must do), and `compute_us_per_person`, the CPU time of reading,
+  building, rendering and digesting one person of the CSV, in one process, with no file
+  written. A batch cannot beat either ceiling: `people_per_s_io_floor` (the files and the
+  sync alone) and `people_per_s_compute_floor` (the computing alone, shared perfectly by
+  every core of the machine).
 
 Run:  python benchmarks/bench_batch.py --n 10000   (benchmarks/run.py calls `measure_batch`)
 """
@@ -40,6 +47,34 @@ from pathlib import Path
 loader = yaml.CSafeLoader
 for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
     yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+"""
+
+IO_FLOOR_SCRIPT = """
+import os, sys
+folder, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = b"x" * size
+os.mkdir(folder)
+for index in range(n):
+    with open(os.path.join(folder, f"p-{index:06d}.md"), "xb") as handle:
+        handle.write(data)
+os.sync()
+"""
+COMPUTE_SCRIPT = """
+import sys, time
+from pathlib import Path
+from webskills.batch import render_report
+from webskills.catalog import load_catalog
+from webskills.cohort import Digest
+from webskills.csvinput import read_csv
+from webskills.gaps import build_report
+from webskills.mobility import with_mobility
+catalog = load_catalog()
+start = time.process_time()
+for row in read_csv(Path(sys.argv[1]), catalog, None, sys.argv[1]):
+    report = with_mobility(build_report(row.answers, catalog), catalog)
+    render_report(report, "md").encode()
+    Digest.of(report)
+print(time.process_time() - start)
 """
 
 
@@ -153,11 +188,24 @@ def measure_batch(n: int, workdir: Path) -> dict[str, Any]:
 
     parse_s, _ = _run([sys.executable, "-c", PARSE_SCRIPT, str(folder)])
     yaml_batch_s, _ = _batch([folder], next(outs))
-    csv_s, rss = _batch([table], next(outs))
+    csv_out = next(outs)
+    csv_s, rss = _batch([table], csv_out)
     csv_json_s, _ = _batch([table], next(outs), "--format", "json")
     csv_one_s, rss_one = _batch([table], next(outs), "--jobs", "1")
     _, rss_small = _batch([small], next(outs))
-    from webskills.batch import choose_jobs
+    reports = [path.stat().st_size for path in csv_out.glob("*.md")]
+    mean_size = sum(reports) // len(reports)
+    io_floor_s, _ = _run(
+        [sys.executable, "-c", IO_FLOOR_SCRIPT, str(next(outs)), str(n), str(mean_size)]
+    )
+    compute = subprocess.run(
+        [sys.executable, "-c", COMPUTE_SCRIPT, str(table)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    compute_s = float(compute.stdout)
+    from webskills.batch import choose_jobs, usable_cpus
 
     return {
         "n": n,
@@ -176,6 +224,11 @@ def measure_batch(n: int, workdir: Path) -> dict[str, Any]:
         "peak_rss_mb": round(rss, 1),
         "peak_rss_mb_one_process": round(rss_one, 1),
         "peak_rss_mb_small": round(rss_small, 1),
+        "report_mean_bytes": mean_size,
+        "io_floor_s": round(io_floor_s, 3),
+        "people_per_s_io_floor": round(n / io_floor_s),
+        "compute_us_per_person": round(compute_s / n * 1e6),
+        "people_per_s_compute_floor": round(usable_cpus() * n / compute_s),
     }
 
 

@@ -169,6 +169,12 @@ def main() -> None:
             f"{'  (one process: ' + format(figures['people_per_s_one_process']) + ' p/s; JSON: ' + format(figures['people_per_s_json']) + ' p/s)':<52}"
         )
         print(f"{'  peak memory (RSS) of batch':<52} {figures['peak_rss_mb']:>8.1f} MB")
+        print(
+            f"  ceilings on this machine: writing and syncing {people} files of "
+            f"{figures['report_mean_bytes']:,} bytes alone, {figures['people_per_s_io_floor']:,} p/s; "
+            f"computing alone ({figures['compute_us_per_person']} µs of CPU a person) "
+            f"on every core, {figures['people_per_s_compute_floor']:,} p/s"
+        )
 
 
 if __name__ == "__main__":
