@@ -21,6 +21,7 @@ from webskills.models import Catalog
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
 # The three people of examples/ (the folder also holds a later assessment and a codes file).
 GROUP = ("camille-webmestre.yaml", "lea-charge-communication.yaml", "yanis-animateur.yaml")
+SUMMARIES = ["summary.csv", "summary.md"]
 
 
 @pytest.fixture
@@ -101,6 +102,28 @@ def test_folders_are_walked_sorted_and_skip_the_output_folder(
     rows = list(csv.reader((out / "summary.csv").open(encoding="utf-8-sig"), delimiter=";"))
     # a.yml first, then folder b: groupe.csv before z.yaml.
     assert [r[1] for r in rows[1:]] == ["Alix", "Gaël", "Zoé"]
+
+
+def test_an_earlier_runs_summary_is_not_read_as_answers(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+    """Each month's reports kept beside the answers: the next run skips the last summary,
+    even renamed, and one given by name is refused in one line."""
+    march = group / "bilans-mars"
+    assert cli("batch", str(group), "--out", str(march)).exit_code == 0
+    (march / "summary.csv").rename(march / "synthese-mars.csv")
+    april = group / "bilans-avril"
+    result = cli("batch", str(group), "--out", str(april))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("3 rapport(s) écrit(s), 0 erreur(s)")
+    reports = [name for name in _written(march) if name.endswith(".md") and name != "summary.md"]
+    assert len(reports) == 3
+    assert _written(april) == sorted([*reports, *SUMMARIES])
+
+    result = cli("batch", str(march / "synthese-mars.csv"), "--out", str(tmp_path / "x"))
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[0] == (
+        f"{march / 'synthese-mars.csv'}: synthèse d'un batch précédent (summary.csv), "
+        "pas un fichier de réponses"
+    )
 
 
 def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from webskills.answers import read_answers
-from webskills.cohort import Cohort, Digest, write_summary_csv
+from webskills.cohort import SUMMARY_CSV_COLUMNS, Cohort, Digest, write_summary_csv
 from webskills.csvinput import read_csv
 from webskills.errors import InputError, OutputError, Problem
 from webskills.fsio import atomic_open
@@ -107,9 +107,11 @@ class BatchResult:
 def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[Path | Problem]:
     """Input files in a stable order: each argument in turn, folders walked sorted.
 
-    A folder yields its .yaml/.yml/.csv files at any depth, skipping hidden entries and the
-    output folder (so a second run never reads the first run's summary.csv). A file given
-    twice is read once. A missing path or an unsupported file is a Problem, not a stop.
+    A folder yields its .yaml/.yml/.csv files at any depth, skipping hidden entries, the
+    output folder, and the summary.csv of any earlier run (`is_summary`): a counsellor who
+    keeps each month's reports beside the answers can run batch on that folder again. A
+    file given twice is read once. A missing path, an unsupported file or a summary given
+    by name is a Problem, not a stop.
     """
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
@@ -136,6 +138,8 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                         *CSV_SUFFIXES,
                     ):
                         continue
+                    if file.suffix.lower() in CSV_SUFFIXES and is_summary(file):
+                        continue
                     found = True
                     if fresh(file):
                         yield file
@@ -147,8 +151,25 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
             yield Problem(
                 str(path), "", _("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)")
             )
+        elif path.suffix.lower() in CSV_SUFFIXES and is_summary(path):
+            yield Problem(
+                str(path),
+                "",
+                _("synthèse d'un batch précédent (summary.csv), pas un fichier de réponses"),
+            )
         elif fresh(path):
             yield path
+
+
+def is_summary(path: Path) -> bool:
+    """Whether a CSV is a summary written by batch (its header is ours), whatever its name."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1024)
+    except OSError:
+        return False  # reading it will say what is wrong
+    header = first.decode("utf-8-sig", "replace").rstrip("\r\n")
+    return header == ";".join(SUMMARY_CSV_COLUMNS)
 
 
 def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> Record:
