@@ -15,9 +15,9 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         sys.stdout.write(f"webskills {__version__}\n")
         return
-    # Start-up allocates some 100,000 objects (Typer, Click, PyYAML, our modules) that live
-    # until exit, and the cyclic collector walks them again and again while they are being
-    # created: about 40 collections, ~10 ms of a 120 ms `report`. So import with it off,
+    # Importing Typer, Click and our modules creates some 26,000 objects the cyclic collector
+    # tracks, nearly all alive until exit, and it walks them again and again while they are
+    # being created: about 30 collections, ~10 ms of a 120 ms `report`. So import with it off,
     # then freeze what was imported (kept out of every later collection, as the `gc.freeze`
     # docs advise before forking workers) and turn it back on for the command itself:
     # batch and assess allocate per person and per question and need it.
