@@ -73,6 +73,11 @@ INVALID: list[tuple[str, bytes, tuple[str, ...]]] = [
     ("format-true", b"format: true\nprofile: webmestre\n", ("format",)),
     ("not-utf8", b'profile: webmestre\nperson: {name: "Jos\xe9"}\n', ("UTF-8",)),
     ("not-utf8-utf16", "profile: webmestre\n".encode("utf-16"), ("UTF-8",)),
+    (
+        "control-character",  # pasted from elsewhere; the column counts characters, not bytes
+        "profile: webmestre\nperson: {name: Éloïse}\nratings: {A.1: 2\x1b}\n".encode(),
+        ("ligne 3, colonne 17", "caractère interdit (U+001B)"),
+    ),
 ]
 
 

@@ -156,12 +156,31 @@ def parse(text: str, label: str) -> Any:
         raise YamlProblem(
             Problem(label, where, _("YAML invalide : {problem}").format(problem=what))
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_forbidden_character(exc, text, label)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(
             Problem(label, "", _("YAML invalide : {problem}").format(problem=exc))
         ) from None
     except RecursionError:
         raise YamlProblem(Problem(label, "", _("YAML trop imbriqué"))) from None
+
+
+def _forbidden_character(exc: yaml.reader.ReaderError, text: str, label: str) -> Problem:
+    """A character YAML forbids (a control character pasted from elsewhere), with its line.
+
+    PyYAML's own message spans two lines and gives an offset: in UTF-8 bytes from libyaml,
+    in characters from the pure-Python reader.
+    """
+    if _Base is yaml.SafeLoader:  # pragma: no cover - PyYAML built without libyaml
+        before = text[: exc.position]
+    else:
+        before = text.encode()[: exc.position].decode(errors="ignore")
+    where = _("ligne {line}, colonne {column}").format(
+        line=before.count("\n") + 1, column=len(before) - before.rfind("\n")
+    )
+    char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+    return Problem(label, where, _("YAML invalide : caractère interdit ({char})").format(char=char))
 
 
 def load_file(path: Path, label: str | None = None) -> Any:
