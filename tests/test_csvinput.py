@@ -108,6 +108,20 @@ def test_values_that_look_like_numbers_are_refused(
     assert "ligne 2, colonne K1" in _messages([row])[0]
 
 
+def test_control_characters_in_names_and_ids_refuse_the_row(tmp_path: Path, mini: Catalog) -> None:
+    """An escape sequence pasted into a cell would recolour a terminal showing the report;
+    a line break (Alt+Entrée in Excel) or a tab is folded into a space when rendered."""
+    rows = ["p1;A\x1b[31mRouge;mini;;1;;;", "p\x07;B;mini;;1;;;", 'p3;"C\tD\r\nE";mini;;1;;;']
+    path = _write(tmp_path / "g.csv", "\n".join([HEADER, *rows]) + "\n")
+    first, second, third = _rows(path, mini)
+    assert (first.answers, second.answers) == (None, None)
+    assert _messages([first, second]) == [
+        f"{path}: ligne 2, colonne nom: caractère interdit (U+001B)",
+        f"{path}: ligne 3, colonne id: caractère interdit (U+0007)",
+    ]
+    assert third.answers is not None and third.answers.person.name == "C\tD\r\nE"
+
+
 def test_row_numbers_count_multiline_cells_as_one_row(tmp_path: Path, mini: Catalog) -> None:
     path = _write(tmp_path / "g.csv", f'{HEADER}\np1;"Ana\nDupont";mini;;1;;;\np2;B;mini;;9;;;\n')
     first, second = _rows(path, mini)

@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any
 
 from webskills import yamlio
-from webskills.checks import Checker, type_name
+from webskills.checks import Checker, forbidden_character, type_name
 from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.fsio import atomic_write_text
 from webskills.i18n import _
@@ -241,6 +241,8 @@ def _person(value: Any, check: Checker) -> Person:
             check.error(
                 f"person.{key}", _("attendu un texte, trouvé {kind}").format(kind=type_name(item))
             )
+        elif item is not None and (why := forbidden_character(item)) is not None:
+            check.error(f"person.{key}", why)
     diploma = value.get("diploma_level")
     if diploma is not None:
         diploma = check.level(diploma, "person.diploma_level", 3, 8)

@@ -15,7 +15,20 @@ from webskills.errors import Problem
 from webskills.i18n import _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Control characters a person's name or id can carry (pasted from a terminal or a PDF, a
+# CSV cell, a YAML "\e" escape): invisible in a report, and printed to a terminal they move
+# the cursor or change colours. Tabs and line breaks are not among them: renderers fold those
+# into spaces (`render.text.one_line`).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 T = TypeVar("T")
+
+
+def forbidden_character(text: str) -> str | None:
+    """The message for the first control character of `text` (see `_CONTROL`), or None."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return _("caractère interdit ({char})").format(char=f"U+{ord(found.group()):04X}")
 
 
 def type_name(value: Any) -> str:

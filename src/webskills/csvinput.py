@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from webskills.checks import forbidden_character
 from webskills.errors import InputError, Problem
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
@@ -347,6 +348,10 @@ def _row(
             )
 
     profile = forced
+    for field in ("id", "name"):
+        why = forbidden_character(text(field) or "")
+        if why is not None:
+            problems.append(Problem(label, cell(row, fields[field][1]), why))
     named = text("profile")
     if named is not None:
         column = fields["profile"][1]
