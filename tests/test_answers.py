@@ -81,8 +81,8 @@ INVALID: list[tuple[str, bytes, tuple[str, ...]]] = [
     ),
     (
         "control-character",  # pasted from elsewhere; the column counts characters, not bytes
-        "profile: webmestre\nperson: {name: Éloïse}\nratings: {A.1: 2\x1b}\n".encode(),
-        ("ligne 3, colonne 17", "caractère interdit (U+001B)"),
+        "profile: webmestre\nperson: {name: Éloïse\x1b}\n".encode(),
+        ("ligne 2, colonne 22", "caractère interdit (U+001B)"),
     ),
 ]
 
