@@ -62,12 +62,12 @@ os.sync()
 COMPUTE_SCRIPT = """
 import sys, time
 from pathlib import Path
-from webskills.batch import render_report
-from webskills.catalog import load_catalog
-from webskills.cohort import Digest
-from webskills.csvinput import read_csv
-from webskills.gaps import build_report
-from webskills.mobility import with_mobility
+from webskills.batch.run.run import render_report
+from webskills.files.catalog import load_catalog
+from webskills.engine.cohort import Digest
+from webskills.files.spreadsheet import read_csv
+from webskills.engine.report import build_report
+from webskills.engine.mobility import with_mobility
 catalog = load_catalog()
 start = time.process_time()
 for row in read_csv(Path(sys.argv[1]), catalog, None, sys.argv[1]):
@@ -79,7 +79,7 @@ print(time.process_time() - start)
 
 
 def _competence_ids() -> list[str]:
-    from webskills.catalog import load_catalog
+    from webskills.files.catalog import load_catalog
 
     return [c.id for c in load_catalog().profiles[PROFILE].competences]
 
@@ -205,7 +205,7 @@ def measure_batch(n: int, workdir: Path) -> dict[str, Any]:
         check=True,
     )
     compute_s = float(compute.stdout)
-    from webskills.batch import choose_jobs, usable_cpus
+    from webskills.batch.run.run import choose_jobs, usable_cpus
 
     return {
         "n": n,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from webskills.catalog import default_data_dir, load_catalog
+from webskills.files.catalog import default_data_dir, load_catalog
 from webskills.i18n import choose_language
 from webskills.models import Catalog
 
@@ -56,7 +56,7 @@ def _forget_commands(app: Any) -> None:
     """Make the next run import its command module afresh, as a new process does: help texts
     are translated when the module is imported, so a module first imported by an English
     run would otherwise keep English help for every later French one."""
-    for name in [m for m in sys.modules if m.startswith("webskills.commands.")]:
+    for name in [m for m in sys.modules if m.startswith("webskills.cli.commands.")]:
         del sys.modules[name]
     app.registered_commands.clear()
 
@@ -64,8 +64,8 @@ def _forget_commands(app: Any) -> None:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Call `webskills ARGS…` in-process; returns exit code, stdout and stderr."""
-    from webskills import app as app_module
-    from webskills.cli import run
+    from webskills.cli import app as app_module
+    from webskills.cli.main import run
 
     def invoke(*args: str) -> Result:
         app_module.state.data_dir = None

@@ -12,17 +12,17 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webskills.answers import (
+from webskills.engine.report import Status, build_report
+from webskills.errors import ExitCode, InputError, OutputError
+from webskills.files.answers import (
     dump_answers,
     parse_answers,
     read_answers,
     read_document,
     write_answers,
 )
-from webskills.catalog import load_catalog
-from webskills.checks import forbidden_character
-from webskills.errors import ExitCode, InputError, OutputError
-from webskills.gaps import Status, build_report
+from webskills.files.catalog import load_catalog
+from webskills.files.checks import forbidden_character
 from webskills.models import Answers, CodeAnswers, Person
 
 CATALOG = load_catalog()

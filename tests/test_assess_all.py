@@ -16,12 +16,12 @@ import pytest
 from test_assess_e2e import DOWN, ENTER, UP, answer, assess_spawner, pty_env
 from test_questionnaire import ScriptedPrompter, run
 
-from webskills.answers import read_document
-from webskills.catalog import load_catalog
+from webskills.assess.session import Action, Session, Value, back_label, open_session, run_session
+from webskills.engine.matching import ALL_CODES_ID, used_codes
 from webskills.errors import ExitCode, InputError, Interrupted
-from webskills.matching import ALL_CODES_ID, used_codes
+from webskills.files.answers import read_document
+from webskills.files.catalog import load_catalog
 from webskills.models import Catalog, CodeAnswers
-from webskills.questionnaire import Action, Session, Value, back_label, open_session, run_session
 
 DAY = dt.date(2026, 3, 9)
 ROOT = Path(__file__).resolve().parents[1]

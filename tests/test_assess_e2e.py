@@ -14,9 +14,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from webskills.answers import read_answers
-from webskills.catalog import load_catalog
 from webskills.errors import ExitCode
+from webskills.files.answers import read_answers
+from webskills.files.catalog import load_catalog
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"
@@ -188,7 +188,7 @@ def test_first_question_comes_before_rich_is_loaded(tmp_path: Path, data: Path) 
     """Rich costs time the person waits for; it is for the report, after the last answer."""
     script = f"""
 import sys
-from webskills import prompts
+from webskills.assess import prompts
 from webskills.errors import Interrupted
 
 class Stdin:
@@ -200,7 +200,7 @@ def select(self, question):
 
 sys.stdin = Stdin()
 prompts.QuestionaryPrompter.select = select
-from webskills.cli import run
+from webskills.cli.main import run
 run(["--data-dir", {str(data)!r}, "assess", "--profile", "mini", "--output", "o.yaml"])
 """
     result = subprocess.run(

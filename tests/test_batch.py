@@ -13,9 +13,9 @@ import pytest
 from conftest import EXAMPLES
 from test_cohort import MINI_CSV
 
-from webskills.batch import NameAllocator, run_batch, slugify, walk_inputs
-from webskills.catalog import load_catalog
+from webskills.batch.run import NameAllocator, run_batch, slugify, walk_inputs
 from webskills.errors import OutputError, Problem
+from webskills.files.catalog import load_catalog
 from webskills.models import Catalog
 
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
@@ -386,7 +386,7 @@ def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path, group: Pat
 def test_template_header_is_the_profile(cli, mini: Catalog) -> None:  # type: ignore[no-untyped-def]
     result = cli("template", "webmestre")
     assert result.exit_code == 0
-    from webskills.catalog import load_catalog
+    from webskills.files.catalog import load_catalog
 
     ids = [c.id for c in load_catalog().profiles["webmestre"].competences]
     assert result.stdout == ";".join(["id", "nom", "profil", "diplome", *ids]) + "\n"
@@ -527,7 +527,7 @@ def test_an_interrupted_run_keeps_its_finished_reports_whole(
 def test_a_full_disk_stops_the_run_and_keeps_only_whole_reports(
     tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch, existing: bool
 ) -> None:
-    import webskills.batch as batch_module
+    import webskills.batch.run as batch_module
 
     table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(80)])
     out = tmp_path / "rapports"
@@ -583,7 +583,7 @@ def test_progress_bar_only_on_a_terminal(
 def test_batch_loads_neither_rich_nor_questionary(tmp_path: Path, group: Path) -> None:
     code = (
         "import sys\n"
-        "from webskills.cli import run\n"
+        "from webskills.cli.main import run\n"
         "try:\n"
         f"    run(['batch', {str(group)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
         "except SystemExit as exc:\n"
@@ -619,10 +619,10 @@ def test_output_folder_that_is_a_file(cli, tmp_path: Path, group: Path) -> None:
 
 
 def test_every_format_choice_has_renderers() -> None:
-    from webskills.answers import read_answers
-    from webskills.batch import ReportFormat, render_report
-    from webskills.commands.batch import BatchFormat
-    from webskills.gaps import build_report
+    from webskills.batch.run import ReportFormat, render_report
+    from webskills.cli.commands.batch import BatchFormat
+    from webskills.engine.report import build_report
+    from webskills.files.answers import read_answers
 
     catalog = load_catalog()
     report = build_report(read_answers(EXAMPLES / "camille-webmestre.yaml", catalog), catalog)

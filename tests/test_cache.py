@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from webskills import cache
-from webskills.catalog import load_catalog
+from webskills.files import cache
+from webskills.files.catalog import load_catalog
 
 
 def test_second_load_comes_from_cache(data_copy: Path, private_cache: Path) -> None:

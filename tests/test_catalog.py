@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from webskills.catalog import check_data_dir, load_catalog
 from webskills.errors import DataError
+from webskills.files.catalog import check_data_dir, load_catalog
 
 VALID = """\
 format: 1

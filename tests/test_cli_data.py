@@ -130,8 +130,8 @@ def test_codes_table(cli: Any) -> None:
 
 
 def _command_paths() -> Iterator[tuple[str, ...]]:
-    import webskills.cli
-    from webskills.commands import register_all
+    import webskills.cli.main
+    from webskills.cli.commands import register_all
 
     register_all()
 
@@ -141,7 +141,7 @@ def _command_paths() -> Iterator[tuple[str, ...]]:
             if not sub.hidden:
                 yield from walk(sub, (*prefix, name))
 
-    yield from walk(typer.main.get_command(webskills.cli.app), ())
+    yield from walk(typer.main.get_command(webskills.cli.main.app), ())
 
 
 COMMAND_PATHS = list(_command_paths())
@@ -155,7 +155,7 @@ def test_the_command_walk_finds_the_commands() -> None:
 
 def test_every_command_is_mapped_to_its_module_for_lazy_loading() -> None:
     """`webskills X` imports only X's module: the map must name every command."""
-    from webskills.commands import COMMANDS
+    from webskills.cli.commands import COMMANDS
 
     top_level = {path[0] for path in COMMAND_PATHS if len(path) == 1}
     assert top_level == set(COMMANDS)
@@ -172,7 +172,7 @@ def test_every_command_is_mapped_to_its_module_for_lazy_loading() -> None:
     ],
 )
 def test_command_name_skips_global_options(argv: list[str], expected: str | None) -> None:
-    from webskills.commands import command_name
+    from webskills.cli.commands import command_name
 
     assert command_name(argv) == expected
 

@@ -9,8 +9,8 @@ from types import MappingProxyType
 
 import pytest
 
-from webskills.cohort import Cohort, Digest, protect_cell, write_summary_csv
-from webskills.gaps import build_report
+from webskills.engine.cohort import Cohort, Digest, protect_cell, write_summary_csv
+from webskills.engine.report import build_report
 from webskills.models import Answers, Catalog, Person
 from webskills.render import cohort_md
 

@@ -18,9 +18,9 @@ import yaml
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 
+from webskills.engine.comparison import Change, change_of, compare
 from webskills.errors import ExitCode, InputError
 from webskills.models import Answers, Catalog
-from webskills.progress import Change, change_of, compare
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "examples/camille-webmestre.yaml"

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from webskills.catalog import load_catalog
-from webskills.csvinput import (
+from webskills.errors import InputError
+from webskills.files.catalog import load_catalog
+from webskills.files.spreadsheet import (
     CsvRow,
     column_letter,
     read_csv,
     sniff_delimiter,
     template_header,
 )
-from webskills.errors import InputError
 from webskills.models import Catalog
 
 HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"

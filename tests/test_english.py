@@ -62,9 +62,9 @@ def test_json_is_the_same_in_both_languages_except_sentences(cli) -> None:  # ty
 
 
 def test_questionnaire_speaks_english(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from webskills.catalog import load_catalog
+    from webskills.assess.session import build_questions, rating_select, review_select
+    from webskills.files.catalog import load_catalog
     from webskills.i18n import use_language
-    from webskills.questionnaire import build_questions, rating_select, review_select
 
     catalog = load_catalog()
     profile = catalog.profiles["webmestre"]

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from webskills.catalog import load_catalog
-from webskills.gaps import Report, Status, build_report, same_level_warning
+from webskills.engine.report import Report, Status, build_report, same_level_warning
+from webskills.files.catalog import load_catalog
 from webskills.models import (
     Answers,
     Area,

@@ -18,10 +18,10 @@ from conftest import MINI_TRAININGS
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 
-from webskills.answers import read_answers, read_document
-from webskills.catalog import load_catalog
+from webskills.engine.matching import match, profile_answers, used_codes
 from webskills.errors import ExitCode, InputError
-from webskills.matching import match, profile_answers, used_codes
+from webskills.files.answers import read_answers, read_document
+from webskills.files.catalog import load_catalog
 from webskills.models import Answers, CodeAnswers
 
 ROOT = Path(__file__).resolve().parents[1]

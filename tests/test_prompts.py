@@ -11,12 +11,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from webskills.answers import read_answers
-from webskills.catalog import load_catalog
-from webskills.errors import Interrupted
-from webskills.models import Catalog
-from webskills.prompts import QuestionaryPrompter, wrap_title
-from webskills.questionnaire import (
+from webskills.assess.prompts import QuestionaryPrompter, wrap_title
+from webskills.assess.session import (
     Action,
     Choice,
     Select,
@@ -25,6 +21,10 @@ from webskills.questionnaire import (
     rating_select,
     run_session,
 )
+from webskills.errors import Interrupted
+from webskills.files.answers import read_answers
+from webskills.files.catalog import load_catalog
+from webskills.models import Catalog
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from webskills.answers import read_answers
-from webskills.catalog import load_catalog
-from webskills.errors import ExitCode, InputError, Interrupted, OutputError
-from webskills.models import Catalog
-from webskills.questionnaire import (
+from webskills.assess.session import (
     Action,
     Select,
     Session,
@@ -24,6 +20,10 @@ from webskills.questionnaire import (
     open_session,
     run_session,
 )
+from webskills.errors import ExitCode, InputError, Interrupted, OutputError
+from webskills.files.answers import read_answers
+from webskills.files.catalog import load_catalog
+from webskills.models import Catalog
 
 DAY = dt.date(2026, 3, 9)
 LATER = dt.date(2026, 4, 1)

@@ -388,9 +388,9 @@ def test_json_report(cli, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_yanis_json_values() -> None:
     # Checked by hand against examples/yanis-animateur.yaml and its profile.
-    from webskills.answers import read_answers
-    from webskills.catalog import load_catalog
-    from webskills.gaps import build_report
+    from webskills.engine.report import build_report
+    from webskills.files.answers import read_answers
+    from webskills.files.catalog import load_catalog
     from webskills.render.report_json import report_dict
 
     catalog = load_catalog()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from webskills.catalog import default_data_dir, load_catalog
+from webskills.files.catalog import default_data_dir, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 

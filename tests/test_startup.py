@@ -114,7 +114,7 @@ def test_installed_data_is_found_from_another_directory(tmp_path: Path) -> None:
 PYYAML_CHECK = r"""
 import re
 compile_before = re.compile
-import webskills.yamlio
+import webskills.files.yamlio
 import yaml
 
 assert re.compile is compile_before, "re.compile was not given back"
@@ -133,7 +133,7 @@ def test_pyyaml_reader_pattern_is_compiled_on_first_use_and_still_checks() -> No
     """yamlio spares PyYAML's 9 ms reader pattern at import; the pure-Python reader still works.
 
     If this fails on "compiled at import", PyYAML changed the pattern (or fixed yaml/pyyaml#124):
-    the deferral in `webskills.yamlio` no longer applies and can go.
+    the deferral in `webskills.files.yamlio` no longer applies and can go.
     """
     result = subprocess.run(
         [sys.executable, "-c", PYYAML_CHECK],
@@ -149,9 +149,9 @@ def test_pyyaml_reader_pattern_is_compiled_on_first_use_and_still_checks() -> No
 
 GC_CHECK = """
 import gc, sys
-import webskills.cli
+import webskills.cli.main
 seen = []
-webskills.cli.run = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
+webskills.cli.main.run = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
 sys.argv = ["webskills", "report", "x.yaml"]
 from webskills.__main__ import main
 main()

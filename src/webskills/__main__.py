@@ -23,7 +23,7 @@ def main() -> None:
     # batch and assess allocate per person and per question and need it.
     gc.disable()
     try:
-        from webskills.cli import run
+        from webskills.cli.main import run
     finally:
         gc.freeze()
         gc.enable()

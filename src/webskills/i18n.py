@@ -17,7 +17,7 @@ texts given to Typer at import time are in that language too.
 Typer's own words. Typer 0.28 vendors Click *without* its gettext calls: "Usage:", "Error:",
 "Missing argument", "No such option"… are plain English literals, with no hook to translate
 them. `cli.run` therefore prints usage errors itself, from the exception's attributes, with
-messages of ours (`webskills.usage`). What Typer still routes through gettext (the help
+messages of ours (`webskills.cli.usage`). What Typer still routes through gettext (the help
 sections "Arguments", "Options", "Commands", "[required]", "[default: …]", "No such
 command …") uses the C-style global API, `gettext.gettext`, which reads the *current
 domain* and picks the language from the environment (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`,

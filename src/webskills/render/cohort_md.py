@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from webskills import __version__
-from webskills.cohort import Cohort
+from webskills.engine.cohort import Cohort
 from webskills.i18n import _, ngettext
 from webskills.render.report_md import md_escape, table
-from webskills.render.text import CERTIFICATION_LEVELS, expected_text, person_text
+from webskills.render.report_text import CERTIFICATION_LEVELS, expected_text, person_text
 
 TOP_COMPETENCES = 5
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.gaps import AreaScore, Report
-from webskills.progress import Comparison, CompetenceChange
+from webskills.engine.comparison import Comparison, CompetenceChange
+from webskills.engine.report import AreaScore, Report
 from webskills.render.data_json import dumps
 
 

@@ -7,8 +7,8 @@ or a link in a person's name cannot break a table or become a link.
 from __future__ import annotations
 
 from webskills import __version__
+from webskills.engine.comparison import Comparison, CompetenceChange
 from webskills.i18n import _
-from webskills.progress import Comparison, CompetenceChange
 from webskills.render.compare_text import (
     change_counts_text,
     change_text,
@@ -20,7 +20,7 @@ from webskills.render.compare_text import (
     score_text,
 )
 from webskills.render.report_md import md_escape, table
-from webskills.render.text import expected_text, person_text, rating_text, status_text
+from webskills.render.report_text import expected_text, person_text, rating_text, status_text
 
 
 def _item(item: CompetenceChange) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from webskills.engine.comparison import AreaChange, Change, Comparison, CompetenceChange
 from webskills.i18n import _
-from webskills.progress import AreaChange, Change, Comparison, CompetenceChange
 from webskills.render.compare_text import (
     change_counts_text,
     change_text,
@@ -21,7 +21,13 @@ from webskills.render.compare_text import (
     score_text,
 )
 from webskills.render.report_term import MIN_TEXT_WIDTH, STATUS_STYLES, print_item
-from webskills.render.text import expected_text, one_line, person_text, rating_text, status_text
+from webskills.render.report_text import (
+    expected_text,
+    one_line,
+    person_text,
+    rating_text,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from webskills.gaps import AreaScore
+from webskills.engine.comparison import Change, Comparison, CompetenceChange
+from webskills.engine.report import AreaScore
 from webskills.i18n import _, ngettext
-from webskills.progress import Change, Comparison, CompetenceChange
-from webskills.render.text import rating_text
+from webskills.render.report_text import rating_text
 
 # Never colour alone: every change has a symbol or a word.
 CHANGE_SYMBOLS = {Change.UP: "↑", Change.DOWN: "↓", Change.SAME: "="}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from webskills.i18n import _
-from webskills.render.console import esc
-from webskills.render.text import expected_text
+from webskills.render.report_text import expected_text
+from webskills.render.terminal import esc
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.matching import Match, ProfileFit, carried, rule_text
+from webskills.engine.matching import Match, ProfileFit, carried, rule_text
 from webskills.models import Answers
 from webskills.render.data_json import dumps
 

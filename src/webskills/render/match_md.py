@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from webskills import __version__
+from webskills.engine.matching import Match, rule_text
 from webskills.i18n import _
-from webskills.matching import Match, rule_text
 from webskills.render.match_text import (
     answers_text,
     coverage_legend,

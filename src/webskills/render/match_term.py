@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from webskills.engine.matching import Match, rule_text
 from webskills.i18n import _
-from webskills.matching import Match, rule_text
 from webskills.render.match_text import (
     answers_text,
     coverage_legend,
@@ -21,7 +21,7 @@ from webskills.render.match_text import (
     title_text,
 )
 from webskills.render.report_term import print_item, readiness_style
-from webskills.render.text import one_line
+from webskills.render.report_text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console

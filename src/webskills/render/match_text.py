@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from webskills.gaps import CompetenceResult
+from webskills.engine.matching import Match, ProfileFit
+from webskills.engine.report import CompetenceResult
 from webskills.i18n import _
-from webskills.matching import Match, ProfileFit
-from webskills.render.text import one_line, person_text, rating_text
+from webskills.render.report_text import one_line, person_text, rating_text
 
 
 def title_text(result: Match) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.gaps import CompetenceResult, Report, TrainingMatch
+from webskills.engine.report import CompetenceResult, Report, TrainingMatch
 from webskills.render.data_json import dumps
 
 

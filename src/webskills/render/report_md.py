@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from webskills import __version__
-from webskills.gaps import CompetenceResult, Report
+from webskills.engine.report import CompetenceResult, Report
 from webskills.i18n import _, current_language
 from webskills.models import Training
-from webskills.render.text import (
+from webskills.render.report_text import (
     counts_text,
     cover_text,
     entry_text,

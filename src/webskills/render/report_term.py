@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from webskills.gaps import Report, Status
+from webskills.engine.report import Report, Status
 from webskills.i18n import _, ngettext
-from webskills.render.text import (
+from webskills.render.report_text import (
     counts_text,
     cover_text,
     expected_text,

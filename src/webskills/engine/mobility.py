@@ -5,13 +5,13 @@ The neighbours come from the profile's `mobility` entries (seed 002's « proches
 inferred. A neighbour is linked to a webskills profile when that profile's ROME codes
 include the neighbour's code (M1801 → webmestre, E1112 → chargé de communication web). The
 readiness shown there is `webskills match`'s *fit*: the same answers, carried through the
-annex codes they share (`webskills.matching`), with the share of that profile they cover.
+annex codes they share (`webskills.engine.matching`), with the share of that profile they cover.
 """
 
 from __future__ import annotations
 
-from webskills.gaps import Neighbour, Report
-from webskills.matching import profile_fit
+from webskills.engine.matching import profile_fit
+from webskills.engine.report import Neighbour, Report
 from webskills.models import Catalog, Profile
 
 

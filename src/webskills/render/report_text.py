@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from webskills.gaps import CompetenceResult, Neighbour, Report, Status, TrainingMatch
+from webskills.engine.report import CompetenceResult, Neighbour, Report, Status, TrainingMatch
 from webskills.i18n import _, ngettext
 from webskills.models import Training
 

@@ -19,8 +19,8 @@ import enum
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from webskills.engine.report import AreaScore, CompetenceResult, Report, Status, build_report
 from webskills.errors import input_error
-from webskills.gaps import AreaScore, CompetenceResult, Report, Status, build_report
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Competence, Person, Profile
 

@@ -1,6 +1,6 @@
 """`webskills match`: every profile ranked for one answers file, through the shared codes.
 
-The carry rule lives in `webskills.matching` (module docstring); this module only reads,
+The carry rule lives in `webskills.engine.matching` (module docstring); this module only reads,
 renders and writes, with the formats and defaults of `webskills report`.
 """
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, app, current_catalog, emit
+from webskills.cli.app import FormatOption, app, current_catalog, emit
 
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
@@ -55,8 +55,8 @@ def match(
     ] = None,
 ) -> None:
     """Rank every profile for one answers file (help text above, translated)."""
-    from webskills.answers import read_document
-    from webskills.matching import match as rank_profiles
+    from webskills.engine.matching import match as rank_profiles
+    from webskills.files.answers import read_document
 
     catalog = current_catalog()
     result = rank_profiles(read_document(answers_file, catalog), catalog)

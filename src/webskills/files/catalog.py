@@ -12,9 +12,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from webskills import yamlio
-from webskills.checks import ID_PATTERN, Checker, join, type_name
 from webskills.errors import DataError, NotFoundError, Problem
+from webskills.files import yamlio
+from webskills.files.checks import ID_PATTERN, Checker, join, type_name
 from webskills.i18n import _
 from webskills.models import (
     Access,
@@ -89,10 +89,11 @@ def default_data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env)
-    packaged = Path(__file__).parent / "data"
+    package = Path(__file__).resolve().parents[1]  # src/webskills, or webskills in a wheel
+    packaged = package / "data"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    return package.parents[1] / "data"
 
 
 def _label(path: Path, root: Path | None) -> str:
@@ -632,10 +633,10 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
 def load_catalog(data_dir: Path | None = None) -> Catalog:
     """Load and validate everything; raise DataError listing every problem found.
 
-    A valid catalog is cached (see `webskills.cache`) under a key made of every data
+    A valid catalog is cached (see `webskills.files.cache`) under a key made of every data
     file's size and modification time, so unchanged data is not parsed again.
     """
-    from webskills import cache
+    from webskills.files import cache
 
     folder = data_dir or default_data_dir()
     key = None

@@ -1,4 +1,4 @@
-"""One module per command family; each registers its commands on `webskills.app.app`.
+"""One module per command family; each registers its commands on `webskills.cli.app.app`.
 
 Only the module of the command being run is imported: Typer builds a Click command for
 every registered function (signatures, annotations), which costs ~20 ms when all are
@@ -42,7 +42,7 @@ def register(argv: Sequence[str] | None = None) -> None:
     name = command_name(argv) if argv is not None else None
     wanted = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for module in wanted:
-        importlib.import_module(f"webskills.commands.{module}")
+        importlib.import_module(f"webskills.cli.commands.{module}")
 
 
 def register_all() -> None:

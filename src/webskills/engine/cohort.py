@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import IO, NamedTuple
 
-from webskills.gaps import Report, Status, assess, competence_bits
+from webskills.engine.report import Report, Status, assess, competence_bits
 from webskills.models import Catalog, Profile, Training
 
 TOP_PRIORITIES = 3

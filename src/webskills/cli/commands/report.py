@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, app, current_catalog, emit
+from webskills.cli.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
 from webskills.render import render_file
 
@@ -46,10 +46,10 @@ def report(
     ] = None,
 ) -> None:
     """The gap report of one answers file (help text above, translated)."""
-    from webskills.answers import read_document
-    from webskills.gaps import build_report
-    from webskills.matching import answers_for
-    from webskills.mobility import with_mobility
+    from webskills.engine.matching import answers_for
+    from webskills.engine.mobility import with_mobility
+    from webskills.engine.report import build_report
+    from webskills.files.answers import read_document
 
     catalog = current_catalog()
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)

@@ -1,6 +1,6 @@
 """The Typer application object and the options every command shares.
 
-Command modules in `webskills.commands` register themselves on `app`; `cli.run` imports them
+Command modules in `webskills.cli.commands` register themselves on `app`; `cli.run` imports them
 all and catches errors at one place.
 """
 
@@ -178,7 +178,7 @@ def emit(
     """
     fmt = fmt or default_format(output)
     if fmt is ReportFormat.term:
-        from webskills.render.console import make_console
+        from webskills.render.terminal import make_console
 
         if output is None:
             print_term(make_console())
@@ -193,7 +193,7 @@ def emit(
     if output is None:
         write_out(text)
         return
-    from webskills.fsio import atomic_write_text
+    from webskills.files.atomic import atomic_write_text
 
     atomic_write_text(output, text)
     sys.stderr.write(written.format(path=output) + "\n")
@@ -201,6 +201,6 @@ def emit(
 
 def current_catalog() -> "Catalog":
     """The catalog of `--data-dir` (or the shipped data), for every command that needs it."""
-    from webskills.catalog import load_catalog
+    from webskills.files.catalog import load_catalog
 
     return load_catalog(state.data_dir)

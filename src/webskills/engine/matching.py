@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from webskills.engine.report import CompetenceResult, Report, build_report, percent, readiness
 from webskills.errors import input_error
-from webskills.gaps import CompetenceResult, Report, build_report, percent, readiness
 from webskills.i18n import _
 from webskills.models import (
     MIN_LEVEL,
@@ -126,7 +126,7 @@ def answers_for(
                 "ou comparez-les tous avec webskills match"
             ).format(known=known),
         )
-    from webskills.catalog import get_profile
+    from webskills.files.catalog import get_profile
 
     return profile_answers(answers, get_profile(catalog, profile_id), catalog)
 

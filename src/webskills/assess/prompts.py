@@ -14,9 +14,9 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from webskills.assess.session import Emphasis, Line, Select, Value
 from webskills.errors import Interrupted
 from webskills.i18n import _
-from webskills.questionnaire import Emphasis, Line, Select, Value
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input

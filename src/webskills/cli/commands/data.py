@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from webskills.app import ListFormat, app, current_catalog, state, write_out
+from webskills.cli.app import ListFormat, app, current_catalog, state, write_out
 from webskills.errors import ExitCode
 from webskills.i18n import _, ngettext
 
@@ -39,8 +39,8 @@ def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> Non
 
         write_out(data_json.profiles_list(catalog))
         return
-    from webskills.render.console import make_console
     from webskills.render.data_term import print_profiles
+    from webskills.render.terminal import make_console
 
     print_profiles(make_console(), catalog)
 
@@ -58,7 +58,7 @@ def profiles_show(
     format: FormatOption = ListFormat.table,
 ) -> None:
     """One profile's competences, by area."""
-    from webskills.catalog import get_profile
+    from webskills.files.catalog import get_profile
 
     profile = get_profile(current_catalog(), profile_id)
     if format is ListFormat.json:
@@ -66,8 +66,8 @@ def profiles_show(
 
         write_out(data_json.dumps(data_json.profile_detail(profile)))
         return
-    from webskills.render.console import make_console
     from webskills.render.data_term import print_profile
+    from webskills.render.terminal import make_console
 
     print_profile(make_console(), profile)
 
@@ -88,8 +88,8 @@ def codes(format: FormatOption = ListFormat.table) -> None:
 
         write_out(data_json.codes_list(catalog))
         return
-    from webskills.render.console import make_console
     from webskills.render.data_term import print_codes
+    from webskills.render.terminal import make_console
 
     print_codes(make_console(), catalog)
 
@@ -118,7 +118,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check profiles or data folders and list every problem."""
-    from webskills.catalog import check_data_dir, check_files, default_data_dir
+    from webskills.files.catalog import check_data_dir, check_files, default_data_dir
 
     if paths:
         problems = check_files(paths, state.data_dir)

@@ -42,14 +42,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from webskills.answers import read_answers
-from webskills.cohort import SUMMARY_CSV_COLUMNS, Cohort, Digest, write_summary_csv
-from webskills.csvinput import read_csv
+from webskills.engine.cohort import SUMMARY_CSV_COLUMNS, Cohort, Digest, write_summary_csv
+from webskills.engine.mobility import with_mobility
+from webskills.engine.report import Report, build_report
 from webskills.errors import InputError, OutputError, Problem
-from webskills.fsio import atomic_open
-from webskills.gaps import Report, build_report
+from webskills.files.answers import read_answers
+from webskills.files.atomic import atomic_open
+from webskills.files.spreadsheet import read_csv
 from webskills.i18n import _
-from webskills.mobility import with_mobility
 from webskills.models import Answers, Catalog, Person
 from webskills.render import render_file
 

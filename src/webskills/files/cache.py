@@ -54,8 +54,11 @@ def fingerprint(files: list[Path]) -> str:
     checkout never loads a catalog pickled by different code of the same version; so is the
     language, since the catalog keeps its warnings as text.
     """
-    package = Path(__file__).parent
-    own = [package / name for name in ("models.py", "catalog.py", "checks.py", "cache.py")]
+    files_dir = Path(__file__).parent
+    own = [
+        files_dir.parent / "models.py",
+        *(files_dir / name for name in ("catalog.py", "checks.py", "cache.py")),
+    ]
     parts = [__version__, current_language()]
     for path in [*own, *files]:
         stat = os.stat(path)

@@ -95,7 +95,7 @@ class Neighbour(NamedTuple):
     """A job the profile's ROME sheet leads to, and how the same answers fare there.
 
     `profile` is the webskills profile whose ROME codes include `code`, if any; `fit` and
-    `coverage` are then `webskills match`'s figures for it (see `webskills.mobility`).
+    `coverage` are then `webskills match`'s figures for it (see `webskills.engine.mobility`).
     """
 
     code: str
@@ -118,7 +118,7 @@ class Report(NamedTuple):
     trainings: tuple[TrainingMatch, ...]
     cover: tuple[TrainingMatch, ...]
     warnings: tuple[str, ...]
-    mobility: tuple[Neighbour, ...] = ()  # filled by `webskills.mobility.with_mobility`
+    mobility: tuple[Neighbour, ...] = ()  # filled by `webskills.engine.mobility.with_mobility`
 
     @property
     def person(self) -> Person:

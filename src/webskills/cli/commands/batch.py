@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, write_out
+from webskills.cli.app import app, current_catalog, write_out
 from webskills.errors import ExitCode
 from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from webskills.batch import BatchResult
+    from webskills.batch.run import BatchResult
 
 REFRESH_SECONDS = 0.1
 
 
 class BatchFormat(enum.StrEnum):
-    """Mirror of `webskills.batch.ReportFormat`, so that declaring the command imports
+    """Mirror of `webskills.batch.run.ReportFormat`, so that declaring the command imports
     nothing of the batch machinery (`webskills --version` stays fast)."""
 
     md = "md"
@@ -97,8 +97,8 @@ def batch(
     ] = 0,
 ) -> None:
     """Counsellor mode: one report per person and a cohort summary, no questions."""
-    from webskills.batch import ReportFormat, choose_jobs, estimate_people, run_batch
-    from webskills.catalog import get_profile
+    from webskills.batch.run import ReportFormat, choose_jobs, estimate_people, run_batch
+    from webskills.files.catalog import get_profile
 
     catalog = current_catalog()
     if profile is not None:
@@ -157,7 +157,7 @@ def batch(
 
 
 def _error_lines(record: object) -> list[str]:
-    from webskills.batch import Record
+    from webskills.batch.run import Record
 
     assert isinstance(record, Record)
     return [str(problem) for problem in record.problems]
@@ -219,8 +219,8 @@ def template(
     import csv
     import io
 
-    from webskills.catalog import get_profile
-    from webskills.csvinput import DELIMITERS, template_header
+    from webskills.files.catalog import get_profile
+    from webskills.files.spreadsheet import DELIMITERS, template_header
 
     if delimiter not in DELIMITERS:
         raise typer.BadParameter(_("« ; » ou « , »"), param_hint="--delimiter")
@@ -233,7 +233,7 @@ def template(
     if output is None:
         write_out(buffer.getvalue())
         return
-    from webskills.fsio import atomic_write_text
+    from webskills.files.atomic import atomic_write_text
 
     atomic_write_text(output, buffer.getvalue(), encoding="utf-8-sig")
     sys.stderr.write(_("Modèle écrit dans {path}").format(path=output) + "\n")

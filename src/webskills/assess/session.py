@@ -16,12 +16,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from webskills.answers import read_document, write_answers, write_code_answers
-from webskills.catalog import get_profile
+from webskills.engine.matching import as_session_answers, code_answers, codes_profile
+from webskills.engine.report import same_level_warning
 from webskills.errors import Interrupted, input_error
-from webskills.gaps import same_level_warning
+from webskills.files.answers import read_document, write_answers, write_code_answers
+from webskills.files.catalog import get_profile
 from webskills.i18n import _, ngettext
-from webskills.matching import as_session_answers, code_answers, codes_profile
 from webskills.models import Answers, Catalog, CodeAnswers, Competence, Person, Profile, ScaleLevel
 
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webskills.app import FormatOption, app, current_catalog, emit
+from webskills.cli.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
 from webskills.render import render_file
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def read_both(old: Path, new: Path, catalog: "Catalog") -> "tuple[Answers, Answers]":
     """Read both files; the problems of both are reported together, not one run at a time."""
-    from webskills.answers import read_answers
     from webskills.errors import InputError
+    from webskills.files.answers import read_answers
 
     read: list[Answers] = []
     problems = []
@@ -60,7 +60,7 @@ def compare(
     ] = None,
 ) -> None:
     """Compare two assessments; the help text is given to Typer, translated, above."""
-    from webskills.progress import compare as compare_answers
+    from webskills.engine.comparison import compare as compare_answers
 
     catalog = current_catalog()
     old, new = read_both(old_file, new_file, catalog)

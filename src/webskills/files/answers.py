@@ -34,10 +34,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from webskills import yamlio
-from webskills.checks import Checker, forbidden_character, type_name
 from webskills.errors import InputError, NotFoundError, Problem, input_error
-from webskills.fsio import atomic_write_text
+from webskills.files import yamlio
+from webskills.files.atomic import atomic_write_text
+from webskills.files.checks import Checker, forbidden_character, type_name
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
 

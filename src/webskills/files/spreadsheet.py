@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from webskills.checks import forbidden_character
 from webskills.errors import InputError, Problem
+from webskills.files.checks import forbidden_character
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from webskills.app import app, current_catalog, state
+from webskills.cli.app import app, current_catalog, state
 from webskills.errors import NoTerminalError
 from webskills.i18n import _
 
@@ -81,8 +81,8 @@ def assess(
         )
     import datetime as dt
 
-    from webskills.prompts import QuestionaryPrompter
-    from webskills.questionnaire import open_session, run_session
+    from webskills.assess.prompts import QuestionaryPrompter
+    from webskills.assess.session import open_session, run_session
 
     catalog = current_catalog()
     prompter = QuestionaryPrompter()
@@ -99,11 +99,11 @@ def assess(
     )
     answers = run_session(session, catalog.vocabulary.scale, prompter)
     # Rich is loaded only now, after the last question: the first one appears sooner.
-    from webskills.render.console import make_console
+    from webskills.render.terminal import make_console
 
     path = shlex.quote(str(session.path))
     if session.by_code:
-        from webskills.matching import code_answers, match
+        from webskills.engine.matching import code_answers, match
         from webskills.render.match_term import print_match
 
         print_match(make_console(), match(code_answers(answers), catalog))
@@ -116,7 +116,7 @@ def assess(
             + "\n"
         )
         return
-    from webskills.gaps import build_report
+    from webskills.engine.report import build_report
     from webskills.render.report_term import print_report
 
     print_report(make_console(), build_report(answers, catalog))

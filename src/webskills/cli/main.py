@@ -2,7 +2,7 @@
 
 Errors are caught once, here: a `WebskillsError` prints its lines on stderr (no traceback
 unless `--debug`) and exits with its own code; a usage error (unknown option, missing
-argument) is told by `webskills.usage` in the user's language and exits with 2; any other
+argument) is told by `webskills.cli.usage` in the user's language and exits with 2; any other
 exception is a bug, reported in one line with the way to see the trace.
 """
 
@@ -28,7 +28,7 @@ def run(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     # The language comes first: command modules give Typer their help texts at import.
     with i18n.use_language(i18n.choose_language(args)):
-        from webskills.commands import register
+        from webskills.cli.commands import register
 
         register(args)
         _run(args)
@@ -36,16 +36,16 @@ def run(argv: list[str] | None = None) -> None:
 
 def _run(args: list[str]) -> None:
     # Imported after the language is set: the app's help text is given to Typer at import.
-    from webskills.app import app, state
+    from webskills.cli.app import app, state
 
     try:
-        # Not standalone: Click's own error display is English only (see webskills.usage).
+        # Not standalone: Click's own error display is English only (see webskills.cli.usage).
         code = app(args=args, prog_name="webskills", standalone_mode=False)
     except NoArgsIsHelpError as error:
         error.show()  # `webskills` alone: the help, on stderr
         sys.exit(error.exit_code)
     except UsageError as error:
-        from webskills.usage import usage_error_text
+        from webskills.cli.usage import usage_error_text
 
         sys.stderr.write(usage_error_text(error))
         sys.exit(error.exit_code)
@@ -87,9 +87,9 @@ def _run(args: list[str]) -> None:
 
 
 def __getattr__(name: str) -> object:
-    """`webskills.cli.app`, imported on first use (after the language is chosen, in `run`)."""
+    """`webskills.cli.main.app`, imported on first use (after the language is chosen, in `run`)."""
     if name == "app":
-        from webskills.app import app
+        from webskills.cli.app import app
 
         return app
     raise AttributeError(name)

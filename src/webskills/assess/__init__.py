@@ -1,0 +1,1 @@
+"""The interactive questionnaire: questions as data, the session (autosave, resume), prompts."""

@@ -1,0 +1,1 @@
+"""Many people at once: inputs, report names, worker processes, the output folder."""
