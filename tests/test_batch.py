@@ -619,15 +619,14 @@ def test_output_folder_that_is_a_file(cli, tmp_path: Path, group: Path) -> None:
 
 
 def test_every_format_choice_has_renderers() -> None:
-    from webskills.batch.run import ReportFormat, render_report
-    from webskills.cli.commands.batch import BatchFormat
+    from webskills.batch import BatchFormat
+    from webskills.batch.run import render_report
     from webskills.engine.report import build_report
     from webskills.files.answers import read_answers
 
     catalog = load_catalog()
     report = build_report(read_answers(EXAMPLES / "camille-webmestre.yaml", catalog), catalog)
-    assert [f.value for f in BatchFormat] == [f.value for f in ReportFormat]
     starts = {"md": "# ", "json": "{"}
-    for choice in ReportFormat:
-        for ext in choice.extensions:
-            assert render_report(report, ext).startswith(starts[ext])
+    for choice in BatchFormat:
+        for fmt in choice.formats:
+            assert render_report(report, fmt.value).startswith(starts[fmt.value])

@@ -28,7 +28,6 @@ figures the cohort summary needs; the output is the same byte for byte as with o
 from __future__ import annotations
 
 import contextlib
-import enum
 import itertools
 import os
 import re
@@ -42,6 +41,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from webskills.batch import BatchFormat
 from webskills.engine.cohort import SUMMARY_CSV_COLUMNS, Cohort, Digest, write_summary_csv
 from webskills.engine.mobility import with_mobility
 from webskills.engine.report import Report, build_report
@@ -51,7 +51,7 @@ from webskills.files.atomic import atomic_open
 from webskills.files.spreadsheet import read_csv
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
-from webskills.render import render_file
+from webskills.render.registry import Format, Kind, render_file
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
@@ -68,18 +68,6 @@ RESERVED_STEMS = frozenset(
 PARALLEL_MIN_PEOPLE = 100
 _CHUNK = 32
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
-
-
-class ReportFormat(enum.StrEnum):
-    """What to write for each person."""
-
-    md = "md"
-    json = "json"
-    both = "both"
-
-    @property
-    def extensions(self) -> tuple[str, ...]:
-        return ("md", "json") if self is ReportFormat.both else (self.value,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +263,7 @@ class NameAllocator:
 
 def render_report(report: Report, extension: str) -> str:
     """The text of one report file (`md` or `json`)."""
-    return render_file("report", report, extension)
+    return render_file(Kind.REPORT, Format(extension), report)
 
 
 class _Job(NamedTuple):
@@ -397,7 +385,7 @@ def run_batch(
     inputs: Sequence[Path],
     catalog: Catalog,
     out_dir: Path,
-    fmt: ReportFormat = ReportFormat.md,
+    fmt: BatchFormat = BatchFormat.md,
     profile_id: str | None = None,
     fail_fast: bool = False,
     on_error: Callable[[Record], None] | None = None,
@@ -416,7 +404,7 @@ def run_batch(
     """
     output = _Output.open(out_dir)
     token = secrets.token_hex(4)
-    exts = fmt.extensions
+    exts = tuple(f.value for f in fmt.formats)
     context = _Context(catalog, str(output.folder), output.staging, token, exts)
     names = NameAllocator()
     written = failed = handled = 0

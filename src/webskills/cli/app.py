@@ -14,12 +14,9 @@ import typer
 
 from webskills import __version__
 from webskills.i18n import LANGUAGES, _
+from webskills.render.registry import Format, Kind, render_file, terminal_renderer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from rich.console import Console
-
     from webskills.models import Catalog
 
 
@@ -133,18 +130,10 @@ def write_out(text: str) -> None:
         sys.stdout.write("\n")
 
 
-class ReportFormat(enum.StrEnum):
-    """Output formats of the commands that render a result (report, match, compare)."""
-
-    term = "term"
-    md = "md"
-    json = "json"
-
-
 # Their --format option; the help is translated when this module is imported (after the
 # language is chosen, see `cli.run`).
 FormatOption = Annotated[
-    ReportFormat | None,
+    Format | None,
     typer.Option(
         "--format",
         "-f",
@@ -155,41 +144,36 @@ FormatOption = Annotated[
 ]
 
 
-def default_format(output: Path | None) -> ReportFormat:
+def default_format(output: Path | None) -> Format:
     """The format by the output's suffix, or term on a terminal and Markdown elsewhere."""
     if output is not None:
-        return ReportFormat.json if output.suffix == ".json" else ReportFormat.md
-    return ReportFormat.term if sys.stdout.isatty() else ReportFormat.md
+        return Format.JSON if output.suffix == ".json" else Format.MARKDOWN
+    return Format.TERMINAL if sys.stdout.isatty() else Format.MARKDOWN
 
 
-def emit(
-    fmt: ReportFormat | None,
-    output: Path | None,
-    print_term: "Callable[[Console], None]",
-    render: "Callable[[ReportFormat], str]",
-    written: str,
-) -> None:
+def emit(kind: Kind, value: object, fmt: Format | None, output: Path | None, written: str) -> None:
     """Show a command's result, or write it atomically to `output` and say so on stderr.
 
-    Without `fmt`, the format follows `default_format`. `print_term` draws the result on a
-    Rich console (the terminal, or a 100-column plain buffer when the terminal format goes
-    to a file); `render` gives the text of a file format; `written` is the confirmation,
-    with `{path}`. Rich is imported only for the terminal.
+    Without `fmt`, the format follows `default_format`. The renderer comes from the
+    registry: the terminal one draws on a Rich console (the terminal, or a 100-column plain
+    buffer when the terminal format goes to a file); `written` is the confirmation, with
+    `{path}`. Rich is imported only for the terminal.
     """
     fmt = fmt or default_format(output)
-    if fmt is ReportFormat.term:
+    if fmt is Format.TERMINAL:
         from webskills.render.terminal import make_console
 
+        draw = terminal_renderer(kind)
         if output is None:
-            print_term(make_console())
+            draw(make_console(), value)
             return
         import io
 
         buffer = io.StringIO()
-        print_term(make_console(file=buffer, width=100))
+        draw(make_console(file=buffer, width=100), value)
         text = buffer.getvalue()
     else:
-        text = render(fmt)
+        text = render_file(kind, fmt, value)
     if output is None:
         write_out(text)
         return

@@ -1,6 +1,5 @@
 """`webskills batch` (many assessments → reports + cohort summary) and `webskills template`."""
 
-import enum
 import sys
 import time
 from pathlib import Path
@@ -8,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from webskills.batch import BatchFormat
 from webskills.cli.app import app, current_catalog, write_out
 from webskills.errors import ExitCode
 from webskills.i18n import _, ngettext
@@ -16,15 +16,6 @@ if TYPE_CHECKING:
     from webskills.batch.run import BatchResult
 
 REFRESH_SECONDS = 0.1
-
-
-class BatchFormat(enum.StrEnum):
-    """Mirror of `webskills.batch.run.ReportFormat`, so that declaring the command imports
-    nothing of the batch machinery (`webskills --version` stays fast)."""
-
-    md = "md"
-    json = "json"
-    both = "both"
 
 
 @app.command(
@@ -97,13 +88,13 @@ def batch(
     ] = 0,
 ) -> None:
     """Counsellor mode: one report per person and a cohort summary, no questions."""
-    from webskills.batch.run import ReportFormat, choose_jobs, estimate_people, run_batch
+    from webskills.batch.run import choose_jobs, estimate_people, run_batch
     from webskills.files.catalog import get_profile
 
     catalog = current_catalog()
     if profile is not None:
         get_profile(catalog, profile)
-    fmt = ReportFormat(format.value)
+    fmt = format
     interactive = sys.stderr.isatty()
     estimate = estimate_people(inputs, out) if interactive or jobs == 0 else None
     workers = choose_jobs(jobs, estimate)

@@ -7,11 +7,9 @@ import typer
 
 from webskills.cli.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
-from webskills.render import render_file
+from webskills.render.registry import Kind
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from webskills.models import Answers, Catalog
 
 
@@ -66,15 +64,10 @@ def compare(
     old, new = read_both(old_file, new_file, catalog)
     result = compare_answers(old, new, catalog)
 
-    def print_term(console: "Console") -> None:
-        from webskills.render.compare_term import print_comparison
-
-        print_comparison(console, result)
-
     emit(
+        Kind.COMPARE,
+        result,
         format,
         output,
-        print_term,
-        lambda fmt: render_file("compare", result, fmt),
         _("Comparaison écrite dans {path}"),
     )

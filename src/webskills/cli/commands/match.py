@@ -5,7 +5,7 @@ renders and writes, with the formats and defaults of `webskills report`.
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,10 +14,7 @@ from webskills.cli.app import FormatOption, app, current_catalog, emit
 # Same formats and defaults as `report`, by construction (declaring `report` costs nothing
 # that matters: its module imports no renderer until it runs).
 from webskills.i18n import _
-from webskills.render import render_file
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from webskills.render.registry import Kind
 
 
 @app.command(
@@ -61,15 +58,10 @@ def match(
     catalog = current_catalog()
     result = rank_profiles(read_document(answers_file, catalog), catalog)
 
-    def print_term(console: "Console") -> None:
-        from webskills.render.match_term import print_match
-
-        print_match(console, result)
-
     emit(
+        Kind.MATCH,
+        result,
         format,
         output,
-        print_term,
-        lambda fmt: render_file("match", result, fmt),
         _("Classement écrit dans {path}"),
     )

@@ -1,16 +1,13 @@
 """`webskills report`: the gap report of one answers file, in the terminal, Markdown or JSON."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from webskills.cli.app import FormatOption, app, current_catalog, emit
 from webskills.i18n import _
-from webskills.render import render_file
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from webskills.render.registry import Kind
 
 
 @app.command(
@@ -55,15 +52,10 @@ def report(
     answers = answers_for(read_document(answers_file, catalog), profile, catalog)
     result = with_mobility(build_report(answers, catalog), catalog)
 
-    def print_term(console: "Console") -> None:
-        from webskills.render.report_term import print_report
-
-        print_report(console, result)
-
     emit(
+        Kind.REPORT,
+        result,
         format,
         output,
-        print_term,
-        lambda fmt: render_file("report", result, fmt),
         _("Rapport écrit dans {path}"),
     )
