@@ -9,10 +9,11 @@ from types import MappingProxyType
 
 import pytest
 
-from webskills.engine.cohort import Cohort, Digest, protect_cell, write_summary_csv
+from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.report import build_report
 from webskills.models import Answers, Catalog, Person
 from webskills.render import cohort_md
+from webskills.render.cohort_csv import protect_cell, write_summary_csv
 
 # The mini profile (K1–K4) and trainings (t-a, t-b, t-c) are in conftest.py, with the
 # levels and codes the hand computations below rely on.

@@ -42,7 +42,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from webskills.batch import BatchFormat
-from webskills.engine.cohort import SUMMARY_CSV_COLUMNS, Cohort, Digest, write_summary_csv
+from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.mobility import with_mobility
 from webskills.engine.report import Report, build_report
 from webskills.errors import InputError, OutputError, Problem
@@ -51,6 +51,7 @@ from webskills.files.atomic import atomic_open
 from webskills.files.spreadsheet import read_csv
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
+from webskills.render.cohort_csv import SUMMARY_CSV_COLUMNS, write_summary_csv
 from webskills.render.registry import Format, Kind, render_file
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")

@@ -13,7 +13,6 @@ weighted by how many people have that gap. Same answer, no per-pair memory.
 
 from __future__ import annotations
 
-import csv
 import json
 import operator
 from collections.abc import Iterable, Iterator
@@ -25,9 +24,6 @@ from webskills.engine.report import Report, Status, assess, competence_bits
 from webskills.models import Catalog, Profile, Training
 
 TOP_PRIORITIES = 3
-SUMMARY_CSV_COLUMNS = ("id", "nom", "profil", "preparation", "ecarts", "priorites", "fichier")
-# Characters that make a spreadsheet read a cell as a formula (OWASP « CSV injection »).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Digest(NamedTuple):
@@ -290,39 +286,3 @@ def _row_from(values: list[object]) -> PersonRow:
         tuple(str(p) for p in priorities),
         tuple(str(f) for f in files),
     )
-
-
-def protect_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: `=1+1`, `+33…`, `-x`, `@x` get a leading `'`.
-
-    Names and ids come from the people assessed; opened in Excel or LibreOffice, a cell
-    starting with one of these characters would be run as a formula (CSV injection).
-    """
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def write_summary_csv(handle: IO[str], rows: Iterable[PersonRow]) -> int:
-    """Write summary.csv rows (header first) to `handle`; return the number of people.
-
-    The caller opens `handle` with `encoding="utf-8-sig"` and `newline=""`: `;` as the
-    delimiter and a UTF-8 BOM are what French Excel needs to open the file in columns with
-    the accents right (LibreOffice reads it as well); every text cell goes through
-    `protect_cell`.
-    """
-    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-    writer.writerow(SUMMARY_CSV_COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow(
-            [
-                protect_cell(row.id or ""),
-                protect_cell(row.name or ""),
-                protect_cell(row.profile),
-                row.readiness,
-                row.gaps,
-                protect_cell(" ".join(row.priorities)),
-                protect_cell(" ".join(row.files)),
-            ]
-        )
-        count += 1
-    return count
