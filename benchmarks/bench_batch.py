@@ -62,7 +62,7 @@ os.sync()
 COMPUTE_SCRIPT = """
 import sys, time
 from pathlib import Path
-from webskills.batch.run.run import render_report
+from webskills.batch.run import render_report
 from webskills.files.catalog import load_catalog
 from webskills.engine.cohort import Digest
 from webskills.files.spreadsheet import read_csv
@@ -205,7 +205,7 @@ def measure_batch(n: int, workdir: Path) -> dict[str, Any]:
         check=True,
     )
     compute_s = float(compute.stdout)
-    from webskills.batch.run.run import choose_jobs, usable_cpus
+    from webskills.batch.run import choose_jobs, usable_cpus
 
     return {
         "n": n,
