@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -226,7 +227,7 @@ def test_empty_ratings_and_extra_fields_are_accepted(tmp_path: Path) -> None:
     )
     answers = read_answers(path, CATALOG)
     assert answers.ratings == {}
-    assert answers.person == Person("Camille", "12", 5)
+    assert answers.person == Person(name="Camille", id="12", diploma_level=5)
     assert answers.date == dt.date(2026, 11, 23)
 
 
@@ -249,10 +250,10 @@ def test_examples_are_valid() -> None:
 
 def sample_answers() -> Answers:
     return Answers(
-        "webmestre",
-        {"A.1": 2, "A.3": None, "B.1": 0, "T1": 5},
-        Person("Camille Dupont", "cd-2026-001", 4),
-        dt.date(2026, 11, 23),
+        profile="webmestre",
+        ratings={"A.1": 2, "A.3": None, "B.1": 0, "T1": 5},
+        person=Person(name="Camille Dupont", id="cd-2026-001", diploma_level=4),
+        date=dt.date(2026, 11, 23),
     )
 
 
@@ -261,17 +262,17 @@ def test_write_then_read_gives_equal_answers(tmp_path: Path) -> None:
     original = sample_answers()
     write_answers(path, original)
     again = read_answers(path, CATALOG)
-    assert again == original._replace(source=str(path))
+    assert again == replace(original, source=str(path))
     assert list(again.ratings.items()) == list(original.ratings.items())
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert doc["format"] == 1  # files written today say which format they are
 
 
 def test_dump_of_anonymous_answers_round_trips() -> None:
-    bare = Answers("animateur-site-multimedia", {})
+    bare = Answers(profile="animateur-site-multimedia", ratings={})
     text = dump_answers(bare)
     assert "person" not in yaml.safe_load(text)
-    assert parse_answers(yaml.safe_load(text), "x", CATALOG) == bare._replace(source="x")
+    assert parse_answers(yaml.safe_load(text), "x", CATALOG) == replace(bare, source="x")
 
 
 # Any text a name may hold: control characters are refused on reading (tabs, line breaks and
@@ -305,10 +306,15 @@ def test_dump_then_parse_round_trips(
     ratings = {
         c.id: level for c, level, k in zip(profile.competences, levels, keep, strict=True) if k
     }
-    original = Answers(profile.id, ratings, Person(name, ident, diploma), date)
+    original = Answers(
+        profile=profile.id,
+        ratings=ratings,
+        person=Person(name=name, id=ident, diploma_level=diploma),
+        date=date,
+    )
     # `name: ""` is written and read back as an empty name; the dump leaves out only None.
     again = parse_answers(yaml.safe_load(dump_answers(original)), "x", CATALOG)
-    assert again == original._replace(source="x")
+    assert again == replace(original, source="x")
 
 
 def test_failed_write_keeps_previous_file_and_leaves_no_temp(

@@ -57,7 +57,9 @@ PEOPLE = [
 def _cohort(catalog: Catalog, spool: io.TextIOBase | None = None) -> Cohort:
     cohort = Cohort(catalog, spool)  # type: ignore[arg-type]
     for ident, name, ratings in PEOPLE:
-        answers = Answers("mini", MappingProxyType(ratings), Person(name, ident))
+        answers = Answers(
+            profile="mini", ratings=MappingProxyType(ratings), person=Person(name=name, id=ident)
+        )
         report = build_report(answers, catalog)
         cohort.add(Digest.of(report), (f"{ident or 'x'}.md",))
     return cohort
@@ -97,7 +99,9 @@ def test_training_pairs_and_greedy_cover_match_hand_computed(mini: Catalog) -> N
 def test_uncovered_pairs_are_counted(mini: Catalog) -> None:
     # Without t-a and t-b, only K3 (t-c) can be covered: 4 of the 5 pairs are left.
     trainings = {k: v for k, v in mini.trainings.items() if k == "t-c"}
-    catalog = Catalog(mini.vocabulary, mini.profiles, MappingProxyType(trainings))
+    catalog = Catalog(
+        vocabulary=mini.vocabulary, profiles=mini.profiles, trainings=MappingProxyType(trainings)
+    )
     steps, left = _cohort(catalog).cover()
     assert [(s.training.id, s.pairs) for s in steps] == [("t-c", 1)]
     assert left == 4
@@ -157,6 +161,10 @@ def test_summary_md_shows_hand_computed_figures(mini: Catalog) -> None:
 
 def test_summary_md_without_gaps_says_so(mini: Catalog) -> None:
     cohort = Cohort(mini)
-    answers = Answers("mini", MappingProxyType({"K1": 3, "K2": 3, "K3": 2}), Person("Zoé"))
+    answers = Answers(
+        profile="mini",
+        ratings=MappingProxyType({"K1": 3, "K2": 3, "K3": 2}),
+        person=Person(name="Zoé"),
+    )
     cohort.add(Digest.of(build_report(answers, mini)))
     assert "Aucun écart : aucune formation nécessaire" in cohort_md.render(cohort)

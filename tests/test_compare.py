@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -166,8 +167,8 @@ def test_change_of(before: int | None, after: int | None, expected: tuple[Change
 
 def test_mini_profile_rare_changes(mini: Catalog) -> None:
     # K1 entry 2, K2 entry 3, K3 entry 1 (optional), K4 no level.
-    old = Answers("mini", {"K1": 1, "K2": 3, "K3": None}, source="a.yaml")
-    new = Answers("mini", {"K1": None, "K2": 2, "K3": 1}, source="b.yaml")
+    old = Answers(profile="mini", ratings={"K1": 1, "K2": 3, "K3": None}, source="a.yaml")
+    new = Answers(profile="mini", ratings={"K1": None, "K2": 2, "K3": 1}, source="b.yaml")
     result = compare(old, new, mini)
     kinds = {c.id: c.change for c in result.changes}
     assert kinds == {
@@ -344,9 +345,9 @@ def test_two_profiles_are_refused(cli: Any, tmp_path: Path) -> None:
 
 
 def test_two_profiles_in_code_raise_input_error(mini: Catalog) -> None:
-    old = Answers("mini", {"K1": 1}, source="a.yaml")
+    old = Answers(profile="mini", ratings={"K1": 1}, source="a.yaml")
     with pytest.raises(InputError) as caught:
-        compare(old, old._replace(profile="autre", source="b.yaml"), mini)
+        compare(old, replace(old, profile="autre", source="b.yaml"), mini)
     assert caught.value.exit_code == ExitCode.INVALID_INPUT
 
 

@@ -62,7 +62,7 @@ def profile(*competences: Competence, ident: str = "p") -> Profile:
         rome=(),
         access=None,
         level_rule=None,
-        areas=(Area("X", "Aire X"), Area("Y", "Aire Y")),
+        areas=(Area(id="X", title="Aire X"), Area(id="Y", title="Aire Y")),
         competences=competences,
     )
 
@@ -93,13 +93,19 @@ def catalog(p: Profile, trainings: tuple[Training, ...] = ()) -> Catalog:
     vocabulary = Vocabulary(
         sources={}, scale=(), families={}, codes={}, areas={}, ecf=MappingProxyType({})
     )
-    return Catalog(vocabulary, {p.id: p}, {t.id: t for t in trainings})
+    return Catalog(
+        vocabulary=vocabulary, profiles={p.id: p}, trainings={t.id: t for t in trainings}
+    )
 
 
 def answers(
     ratings: Mapping[str, int | None], diploma: int | None = None, profile_id: str = "p"
 ) -> Answers:
-    return Answers(profile_id, dict(ratings), Person("Test", None, diploma))
+    return Answers(
+        profile=profile_id,
+        ratings=dict(ratings),
+        person=Person(name="Test", id=None, diploma_level=diploma),
+    )
 
 
 # Six competences in two areas, three trainings (see the module docstring of each test).
@@ -363,7 +369,9 @@ def shipped_answers(draw: st.DrawFn) -> Answers:
         if draw(st.booleans()) or draw(st.booleans()):
             ratings[c.id] = draw(RATING)
     diploma = draw(st.one_of(st.none(), st.integers(3, 8)))
-    return Answers(p.id, ratings, Person(None, None, diploma))
+    return Answers(
+        profile=p.id, ratings=ratings, person=Person(name=None, id=None, diploma_level=diploma)
+    )
 
 
 CODES = ("C1", "C2", "C3", "C4")
@@ -409,7 +417,9 @@ def small_world(draw: st.DrawFn) -> tuple[Catalog, Answers]:
     )
     ratings = {c.id: draw(RATING) for c in competences if draw(st.booleans())}
     diploma = draw(st.one_of(st.none(), st.integers(3, 8)))
-    return catalog(p, trainings), Answers("p", ratings, Person(None, None, diploma))
+    return catalog(p, trainings), Answers(
+        profile="p", ratings=ratings, person=Person(name=None, id=None, diploma_level=diploma)
+    )
 
 
 WORLDS = st.one_of(shipped_answers().map(lambda a: (SHIPPED, a)), small_world())
@@ -486,7 +496,7 @@ def test_raising_one_rating_never_lowers_readiness(
     if before == 5:
         return
     after = data.draw(st.integers(0 if before is None else before + 1, 5))
-    raised = Answers(ans.profile, {**ans.ratings, target: after}, ans.person)
+    raised = Answers(profile=ans.profile, ratings={**ans.ratings, target: after}, person=ans.person)
     old = build_report(ans, cat).summary
     new = build_report(raised, cat).summary
     assert new.readiness >= old.readiness
@@ -503,7 +513,7 @@ def test_same_input_same_output(world: tuple[Catalog, Answers], rnd: random.Rand
     # The ratings are a mapping: the order they were written in changes nothing.
     items = list(ans.ratings.items())
     rnd.shuffle(items)
-    shuffled = Answers(ans.profile, dict(items), ans.person)
+    shuffled = Answers(profile=ans.profile, ratings=dict(items), person=ans.person)
     assert report_json.render(build_report(shuffled, cat)) == first
 
 

@@ -161,7 +161,7 @@ def two(data_copy: Path) -> Path:
 def test_carry_rule_by_hand(two: Path) -> None:
     catalog = load_catalog(two)
     # TC1 = max(K1 3, K2 1) = 3; TC2 = K2 1; TC3: K4 « je ne sais pas » gives no level.
-    answers = Answers("p1", {"K1": 3, "K2": 1, "K3": 2, "K4": None})
+    answers = Answers(profile="p1", ratings={"K1": 3, "K2": 1, "K3": 2, "K4": None})
     p2 = profile_answers(answers, catalog.profiles["p2"], catalog)
     # L1 needs TC1 and TC2: the lower, 1; L3 (TC3) and L4 (no code) are not covered.
     assert dict(p2.ratings) == {"L1": 1, "L2": 1, "L5": 3}
@@ -179,7 +179,7 @@ def test_carry_rule_by_hand(two: Path) -> None:
 
 def test_codes_file_carries_to_every_profile(two: Path) -> None:
     catalog = load_catalog(two)
-    answers = CodeAnswers({"TC1": 2, "TC2": 4, "TC3": None})
+    answers = CodeAnswers(codes={"TC1": 2, "TC2": 4, "TC3": None})
     assert dict(profile_answers(answers, catalog.profiles["p1"], catalog).ratings) == {
         "K1": 2,
         "K2": 2,

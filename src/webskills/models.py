@@ -3,28 +3,32 @@
 They are built only by `catalog` and `answers`, after validation, so code that receives one
 can trust every field (levels are within 0–5, codes exist, ids are unique).
 
-They are `NamedTuple`s rather than frozen dataclasses: every command imports them, and a
-NamedTuple class is built about five times faster than a slotted frozen dataclass (≈ 0.2 ms
-against 1 ms each here), which is a tenth of `report --format json`'s start-up budget.
-Immutability is the same; use `._replace()` where a dataclass would use `replace()`.
+They are frozen, slotted dataclasses built by keyword: a value of one kind never equals a
+value of another with the same fields (as two NamedTuples would), and a call site says which
+field it fills. Their cost was measured against NamedTuples: ≈ 0.4 ms more per class at
+import (`inspect`, which dataclasses needs, is already imported by Typer), about 8 ms for
+the ~25 classes of a `report` run, within its start-up budget (docs/performance.md). Use
+`dataclasses.replace()` to derive a value.
 """
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 MIN_LEVEL = 0
 MAX_LEVEL = 5
 
 
-class Source(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
     id: str
     title: str
     file: str | None = None
 
 
-class ScaleLevel(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleLevel:
     """One level of the 0–5 rating scale, with the sentence a person recognises."""
 
     level: int
@@ -32,7 +36,8 @@ class ScaleLevel(NamedTuple):
     sentence: str
 
 
-class Code(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Code:
     """An annex code of seed 003 (TC/CC/MC/BC), the vocabulary shared by all profiles."""
 
     code: str
@@ -42,12 +47,14 @@ class Code(NamedTuple):
     note: str | None = None
 
 
-class Area(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Area:
     id: str
     title: str
 
 
-class EcfCompetence(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EcfCompetence:
     """An e-CF competence as the webmestre seed describes it."""
 
     id: str
@@ -60,7 +67,8 @@ class EcfCompetence(NamedTuple):
     ecf4_levels: tuple[int, ...] = ()
 
 
-class Vocabulary(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vocabulary:
     """Everything in codes.yaml."""
 
     sources: Mapping[str, Source]
@@ -71,7 +79,8 @@ class Vocabulary(NamedTuple):
     ecf: Mapping[str, EcfCompetence]
 
 
-class Competence(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Competence:
     """One competence of a profile, with the levels its source expects (possibly none)."""
 
     id: str
@@ -98,28 +107,32 @@ class Competence(NamedTuple):
         return self.levels[-1] if self.levels else None
 
 
-class RomeRef(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RomeRef:
     code: str
     title: str | None
     note: str | None
     source: str
 
 
-class Mobility(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mobility:
     code: str
     title: str | None
     kind: str
     source: str
 
 
-class Access(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Access:
     text: str
     level_min: int | None
     level_max: int | None
     source: str
 
 
-class Profile(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
     """A job profile: the competences expected, grouped by area, with where each comes from."""
 
     id: str
@@ -153,7 +166,8 @@ class Profile(NamedTuple):
         return None
 
 
-class Training(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Training:
     """A French certification (RNCP) and what it develops, in the shared vocabulary."""
 
     id: str
@@ -170,7 +184,8 @@ class Training(NamedTuple):
     entry_level: int | None = None  # usual admission level; None = open
 
 
-class Catalog(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
     """All validated data: vocabulary, profiles by id, trainings by id, and any warnings."""
 
     vocabulary: Vocabulary
@@ -179,13 +194,15 @@ class Catalog(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-class Person(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
     name: str | None = None
     id: str | None = None
     diploma_level: int | None = None
 
 
-class Answers(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers:
     """One person's self-ratings against one profile; `None` means « je ne sais pas »."""
 
     profile: str
@@ -195,7 +212,8 @@ class Answers(NamedTuple):
     source: str | None = None
 
 
-class CodeAnswers(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeAnswers:
     """One person's self-ratings per annex code (`assess --all`), for every profile at once.
 
     `None` means « je ne sais pas ». `matching` turns them into each profile's ratings.

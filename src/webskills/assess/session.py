@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
@@ -298,13 +298,15 @@ def open_session(
                     profile=answers.profile, wanted=profile_id
                 ),
             )
-        person = answers.person._replace(name=name) if name else answers.person
-        answers = answers._replace(person=person, date=answers.date or today)
+        person = replace(answers.person, name=name) if name else answers.person
+        answers = replace(answers, person=person, date=answers.date or today)
         profile = catalog.profiles[answers.profile]
         return Session(profile, output or resume, answers, True, data_dir)
     if all_codes:
         profile = codes_profile(catalog)
-        answers = Answers(profile.id, MappingProxyType({}), Person(name=name), today)
+        answers = Answers(
+            profile=profile.id, ratings=MappingProxyType({}), person=Person(name=name), date=today
+        )
         path = output or default_output(profile.id, today, folder)
         return Session(profile, path, answers, False, data_dir, by_code=True)
     try:
@@ -317,7 +319,9 @@ def open_session(
         raise Interrupted(
             _("interrompu avant la première question ; rien n'a été enregistré")
         ) from None
-    answers = Answers(profile.id, MappingProxyType({}), Person(name=name), today)
+    answers = Answers(
+        profile=profile.id, ratings=MappingProxyType({}), person=Person(name=name), date=today
+    )
     return Session(
         profile, output or default_output(profile.id, today, folder), answers, False, data_dir
     )
@@ -344,8 +348,8 @@ def _resume_codes(
             ).format(profile=profile_id),
         )
     answers = as_session_answers(document)
-    person = answers.person._replace(name=name) if name else answers.person
-    answers = answers._replace(person=person, date=answers.date or today)
+    person = replace(answers.person, name=name) if name else answers.person
+    answers = replace(answers, person=person, date=answers.date or today)
     return Session(codes_profile(catalog), output or resume, answers, True, data_dir, by_code=True)
 
 
@@ -417,7 +421,7 @@ class _Run:
     def answers(self) -> Answers:
         profile = self.session.profile
         ordered = {c.id: self.ratings[c.id] for c in profile.competences if c.id in self.ratings}
-        return self.session.answers._replace(ratings=MappingProxyType(ordered))
+        return replace(self.session.answers, ratings=MappingProxyType(ordered))
 
     def save(self) -> None:
         if self.session.by_code:

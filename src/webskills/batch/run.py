@@ -299,7 +299,13 @@ class _Job(NamedTuple):
 
     def answers(self) -> Answers:
         ratings = MappingProxyType(dict(zip(self.ids, self.ratings, strict=True)))
-        return Answers(self.profile, ratings, self.person, self.date, self.label)
+        return Answers(
+            profile=self.profile,
+            ratings=ratings,
+            person=self.person,
+            date=self.date,
+            source=self.label,
+        )
 
 
 class _Done(NamedTuple):

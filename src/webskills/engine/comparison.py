@@ -99,9 +99,9 @@ class Comparison(NamedTuple):
         """The person as the later file gives them, completed by the earlier one."""
         old, new = self.before.person, self.after.person
         return Person(
-            new.name or old.name,
-            new.id or old.id,
-            old.diploma_level if new.diploma_level is None else new.diploma_level,
+            name=new.name or old.name,
+            id=new.id or old.id,
+            diploma_level=old.diploma_level if new.diploma_level is None else new.diploma_level,
         )
 
     @property

@@ -21,6 +21,7 @@ Pure functions, no I/O: `commands/match.py` reads and renders.
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -89,9 +90,13 @@ def profile_answers(answers: Answers | CodeAnswers, profile: Profile, catalog: C
         if rating is not None:
             ratings[competence.id] = rating
     if isinstance(answers, Answers):
-        return answers._replace(profile=profile.id, ratings=MappingProxyType(ratings))
+        return replace(answers, profile=profile.id, ratings=MappingProxyType(ratings))
     return Answers(
-        profile.id, MappingProxyType(ratings), answers.person, answers.date, answers.source
+        profile=profile.id,
+        ratings=MappingProxyType(ratings),
+        person=answers.person,
+        date=answers.date,
+        source=answers.source,
     )
 
 
@@ -227,37 +232,45 @@ def codes_profile(catalog: Catalog) -> Profile:
         family = vocabulary.codes[code].family
         prefix = code_prefix(code)
         title = vocabulary.families.get(family, family).removesuffix(f" ({prefix})")
-        areas.setdefault(prefix, Area(prefix, title))
+        areas.setdefault(prefix, Area(id=prefix, title=title))
     competences = tuple(
         Competence(
-            code,
-            vocabulary.codes[code].title,
-            code_prefix(code),
-            (MIN_LEVEL,),
-            True,
-            (code,),
-            vocabulary.codes[code].source,
+            id=code,
+            title=vocabulary.codes[code].title,
+            area=code_prefix(code),
+            levels=(MIN_LEVEL,),
+            required=True,
+            codes=(code,),
+            source=vocabulary.codes[code].source,
         )
         for code in codes
     )
     return Profile(
-        ALL_CODES_ID,
-        _("Toutes les compétences des métiers du web"),
-        None,
-        (),
-        (),
-        None,
-        None,
-        tuple(areas.values()),
-        competences,
+        id=ALL_CODES_ID,
+        title=_("Toutes les compétences des métiers du web"),
+        summary=None,
+        sources=(),
+        rome=(),
+        access=None,
+        level_rule=None,
+        areas=tuple(areas.values()),
+        competences=competences,
     )
 
 
 def code_answers(answers: Answers) -> CodeAnswers:
     """The questionnaire's answers on the pseudo-profile, as the `codes:` file stores them."""
-    return CodeAnswers(answers.ratings, answers.person, answers.date, answers.source)
+    return CodeAnswers(
+        codes=answers.ratings, person=answers.person, date=answers.date, source=answers.source
+    )
 
 
 def as_session_answers(answers: CodeAnswers) -> Answers:
     """A `codes:` file as answers on the pseudo-profile, to resume the questionnaire."""
-    return Answers(ALL_CODES_ID, answers.codes, answers.person, answers.date, answers.source)
+    return Answers(
+        profile=ALL_CODES_ID,
+        ratings=answers.codes,
+        person=answers.person,
+        date=answers.date,
+        source=answers.source,
+    )

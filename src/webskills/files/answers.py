@@ -138,7 +138,13 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
     if not check.ok or profile is None:
         raise InputError(check.problems)
     ordered = {c.id: ratings[c.id] for c in profile.competences if c.id in ratings}
-    return Answers(profile.id, MappingProxyType(ordered), person, date, label)
+    return Answers(
+        profile=profile.id,
+        ratings=MappingProxyType(ordered),
+        person=person,
+        date=date,
+        source=label,
+    )
 
 
 def _check_format(doc: dict[Any, Any], label: str) -> None:
@@ -217,7 +223,7 @@ def parse_code_answers(doc: Any, label: str, catalog: Catalog) -> CodeAnswers:
     if not check.ok:
         raise InputError(check.problems)
     ordered = {code: levels[code] for code in known if code in levels}
-    return CodeAnswers(MappingProxyType(ordered), person, date, label)
+    return CodeAnswers(codes=MappingProxyType(ordered), person=person, date=date, source=label)
 
 
 def _person(value: Any, check: Checker) -> Person:
@@ -247,9 +253,9 @@ def _person(value: Any, check: Checker) -> Person:
     if diploma is not None:
         diploma = check.level(diploma, "person.diploma_level", 3, 8)
     return Person(
-        name if isinstance(name, str) else None,
-        ident if isinstance(ident, str) else None,
-        diploma,
+        name=name if isinstance(name, str) else None,
+        id=ident if isinstance(ident, str) else None,
+        diploma_level=diploma,
     )
 
 

@@ -157,7 +157,9 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
     for key, value in node.items():
         source_node = check.mapping(value, join("sources", str(key))) or {}
         title = check.text(source_node, "title", join("sources", str(key)))
-        sources[str(key)] = Source(str(key), title or str(key), source_node.get("file"))
+        sources[str(key)] = Source(
+            id=str(key), title=title or str(key), file=source_node.get("file")
+        )
 
     scale = []
     for index, item in enumerate(check.sequence(doc.get("scale"), "scale")):
@@ -176,7 +178,7 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
                 ),
             )
         if level is not None and label and sentence:
-            scale.append(ScaleLevel(level, label, sentence))
+            scale.append(ScaleLevel(level=level, label=label, sentence=sentence))
     if len(scale) != 6 and check.ok:
         check.error(
             "scale",
@@ -212,7 +214,9 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
         if code in codes:
             check.error(join(where, "code"), _("code en double : {code}").format(code=code))
         elif code and family and title and source:
-            codes[code] = Code(code, family, title, source, entry.get("note"))
+            codes[code] = Code(
+                code=code, family=family, title=title, source=source, note=entry.get("note")
+            )
 
     areas: dict[str, Area] = {}
     for area in check.each(check.sequence(doc.get("areas"), "areas"), "areas", _area(check)):
@@ -249,22 +253,22 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             check.error(join(where, "id"), _("compétence e-CF en double : {id}").format(id=ident))
         elif ident and area and title and source:
             ecf[ident] = EcfCompetence(
-                ident,
-                area,
-                title,
-                entry.get("description"),
-                MappingProxyType(levels),
-                source,
-                entry.get("title_ecf4"),
-                tuple(sorted(ecf4)),
+                id=ident,
+                area=area,
+                title=title,
+                description=entry.get("description"),
+                levels=MappingProxyType(levels),
+                source=source,
+                title_ecf4=entry.get("title_ecf4"),
+                ecf4_levels=tuple(sorted(ecf4)),
             )
     return Vocabulary(
-        MappingProxyType(sources),
-        tuple(scale),
-        MappingProxyType(families),
-        MappingProxyType(codes),
-        MappingProxyType(areas),
-        MappingProxyType(ecf),
+        sources=MappingProxyType(sources),
+        scale=tuple(scale),
+        families=MappingProxyType(families),
+        codes=MappingProxyType(codes),
+        areas=MappingProxyType(areas),
+        ecf=MappingProxyType(ecf),
     )
 
 
@@ -272,7 +276,7 @@ def _area(check: Checker) -> Any:
     def build(node: dict[str, Any], where: str) -> Area | None:
         ident = check.identifier(node, "id", where)
         title = check.text(node, "title", where)
-        return Area(ident, title) if ident and title else None
+        return Area(id=ident, title=title) if ident and title else None
 
     return build
 
@@ -331,10 +335,10 @@ def parse_profile(
         if code and source:
             rome.append(
                 RomeRef(
-                    code,
-                    check.text(node, "title", where, False),
-                    check.text(node, "note", where, False),
-                    source,
+                    code=code,
+                    title=check.text(node, "title", where, False),
+                    note=check.text(node, "note", where, False),
+                    source=source,
                 )
             )
 
@@ -360,7 +364,7 @@ def parse_profile(
         source = check.text(node, "source", "access")
         _check_source(check, vocabulary, source, "access.source")
         if text and source:
-            access = Access(text, low, high, source)
+            access = Access(text=text, level_min=low, level_max=high, source=source)
 
     areas = check.each(check.sequence(doc.get("areas") or [], "areas"), "areas", _area(check))
     check.unique([(a.id, join("areas", i)) for i, a in enumerate(areas)], _("aire"))
@@ -416,24 +420,31 @@ def parse_profile(
                 ),
             )
         elif code and kind and source:
-            mobility.append(Mobility(code, check.text(node, "title", where, False), kind, source))
+            mobility.append(
+                Mobility(
+                    code=code,
+                    title=check.text(node, "title", where, False),
+                    kind=kind,
+                    source=source,
+                )
+            )
 
     if not check.ok or title is None:
         return None
     return Profile(
-        profile_id,
-        title,
-        summary,
-        sources,
-        tuple(rome),
-        access,
-        doc.get("level_rule"),
-        tuple(areas),
-        tuple(competences),
-        trainings,
-        tuple(mobility),
-        check.text_list(doc, "appellations", ""),
-        path,
+        id=profile_id,
+        title=title,
+        summary=summary,
+        sources=sources,
+        rome=tuple(rome),
+        access=access,
+        level_rule=doc.get("level_rule"),
+        areas=tuple(areas),
+        competences=tuple(competences),
+        trainings=trainings,
+        mobility=tuple(mobility),
+        appellations=check.text_list(doc, "appellations", ""),
+        path=path,
     )
 
 
@@ -495,15 +506,16 @@ def _competence(
     if ident is None or title is None or source is None:
         return None
     return Competence(
-        ident,
-        title,
-        area,
-        tuple(levels),
-        required,
-        codes,
-        source,
-        check.text(node, "description", where, False) or (ecf.description if ecf else None),
-        check.text(node, "level_basis", where, False),
+        id=ident,
+        title=title,
+        area=area,
+        levels=tuple(levels),
+        required=required,
+        codes=codes,
+        source=source,
+        description=check.text(node, "description", where, False)
+        or (ecf.description if ecf else None),
+        level_basis=check.text(node, "level_basis", where, False),
     )
 
 
@@ -558,18 +570,18 @@ def parse_trainings(
             check.error(join(where, "id"), _("formation en double : {id}").format(id=ident))
         elif ident and title and level is not None and source:
             trainings[ident] = Training(
-                ident,
-                title,
-                level,
-                duration,
-                rncp,
-                source,
-                frozenset(codes),
-                frozenset(ecf),
-                frozenset(competences),
-                check.text(node, "reasoning", where, False),
-                check.text_list(node, "former_titles", where),
-                entry_level,
+                id=ident,
+                title=title,
+                level=level,
+                duration=duration,
+                rncp=rncp,
+                source=source,
+                codes=frozenset(codes),
+                ecf=frozenset(ecf),
+                competences=frozenset(competences),
+                reasoning=check.text(node, "reasoning", where, False),
+                former_titles=check.text_list(node, "former_titles", where),
+                entry_level=entry_level,
             )
     return trainings
 
@@ -626,7 +638,10 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     warnings = tuple(str(p) for p in problems if p.warning)
     return Catalog(
-        vocabulary, MappingProxyType(profiles), MappingProxyType(trainings), warnings
+        vocabulary=vocabulary,
+        profiles=MappingProxyType(profiles),
+        trainings=MappingProxyType(trainings),
+        warnings=warnings,
     ), problems
 
 

@@ -429,13 +429,13 @@ def _row(
             )
     if problems:
         return CsvRow(row, None, tuple(problems))
-    person = Person(text("name"), text("id"), diploma)
+    person = Person(name=text("name"), id=text("id"), diploma_level=diploma)
     answers = Answers(
-        profile.id,
-        MappingProxyType(ratings),
-        person,
-        None,
-        _("{file}, ligne {line}").format(file=label, line=row),
+        profile=profile.id,
+        ratings=MappingProxyType(ratings),
+        person=person,
+        date=None,
+        source=_("{file}, ligne {line}").format(file=label, line=row),
     )
     return CsvRow(row, answers)
 
