@@ -6,7 +6,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -20,9 +20,17 @@ EXAMPLES = ROOT / "examples"
 
 @dataclass
 class Result:
+    """What a user sees of one run: the exit code and both streams."""
+
     exit_code: int
     stdout: str
     stderr: str
+
+
+class Cli(Protocol):
+    """The `cli` fixture: `cli("report", "x.yaml")` runs `webskills report x.yaml`."""
+
+    def __call__(self, *args: str) -> Result: ...
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +70,7 @@ def _forget_commands(app: Any) -> None:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Call `webskills ARGS…` in-process; returns exit code, stdout and stderr."""
     from webskills.cli import app as app_module
     from webskills.cli.main import run

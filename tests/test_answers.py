@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,7 +110,7 @@ def assert_one_line_error(stderr: str, *must: str) -> str:
 @pytest.mark.parametrize(("content", "must"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
 @pytest.mark.parametrize("fmt", ["md", "json", "term"])
 def test_invalid_answers_file_is_one_line_and_writes_nothing(
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
     folders: tuple[Path, Path],
     content: bytes,
     must: tuple[str, ...],
@@ -130,8 +131,8 @@ def test_invalid_answers_file_is_one_line_and_writes_nothing(
 
 @pytest.mark.parametrize(("content", "must"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
 def test_invalid_answers_file_to_stdout(
-    cli, tmp_path: Path, content: bytes, must: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, content: bytes, must: tuple[str, ...]
+) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_bytes(content)
     result = cli("report", str(answers))
@@ -140,7 +141,7 @@ def test_invalid_answers_file_to_stdout(
     assert result.stdout == ""
 
 
-def test_missing_file(cli, folders: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file(cli: Cli, folders: tuple[Path, Path]) -> None:
     src, out = folders
     missing = src / "absent.yaml"
     result = cli("report", str(missing), "--output", str(out / "r.md"))
@@ -149,7 +150,7 @@ def test_missing_file(cli, folders: tuple[Path, Path]) -> None:  # type: ignore[
     assert list(out.iterdir()) == []
 
 
-def test_directory_instead_of_file(cli, folders: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+def test_directory_instead_of_file(cli: Cli, folders: tuple[Path, Path]) -> None:
     src, out = folders
     result = cli("report", str(src), "--output", str(out / "r.md"))
     assert result.exit_code in (ExitCode.INVALID_INPUT, ExitCode.NOT_FOUND)
@@ -157,7 +158,7 @@ def test_directory_instead_of_file(cli, folders: tuple[Path, Path]) -> None:  # 
     assert list(out.iterdir()) == []
 
 
-def test_every_problem_of_a_file_has_its_own_line(cli, folders: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_of_a_file_has_its_own_line(cli: Cli, folders: tuple[Path, Path]) -> None:
     src, out = folders
     answers = src / "a.yaml"
     answers.write_text(
@@ -195,7 +196,7 @@ def test_file_without_format_is_read_as_format_1(tmp_path: Path) -> None:
     assert answers.date is None
 
 
-def test_file_without_format_gives_a_report(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_file_without_format_gives_a_report(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "ancien.yaml"
     path.write_text("profile: webmestre\nratings: {A.1: 2}\n", encoding="utf-8")
     result = cli("report", str(path), "--format", "json")

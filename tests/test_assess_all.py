@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_assess_e2e import DOWN, ENTER, UP, answer, assess_spawner, pty_env
+from conftest import Cli
+from test_assess_e2e import DOWN, ENTER, UP, Spawn, answer, assess_spawner, pty_env
 from test_questionnaire import ScriptedPrompter, run
 
 from webskills.assess.session import Action, Session, Value, back_label, open_session, run_session
@@ -150,7 +151,7 @@ def test_default_file_name(catalog: Catalog, tmp_path: Path) -> None:
     assert session.path == tmp_path / "webskills-toutes-competences-2026-03-09.yaml"
 
 
-def test_all_with_profile_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+def test_all_with_profile_is_a_usage_error(cli: Cli) -> None:
     result = cli("assess", "--all", "--profile", "webmestre")
     assert result.exit_code == ExitCode.USAGE
     assert "--all" in result.stderr and "Traceback" not in result.stderr
@@ -160,13 +161,13 @@ def test_all_with_profile_is_a_usage_error(cli) -> None:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def spawn(tmp_path: Path, mini_data: Path) -> Iterator[object]:
+def spawn(tmp_path: Path, mini_data: Path) -> Iterator[Spawn]:
     """`webskills --data-dir MINI assess ARGS`: the mini profile cites TC1, TC2 and TC3."""
     with assess_spawner(tmp_path, mini_data, pty_env()) as start:
         yield start
 
 
-def test_assess_all_in_a_terminal_then_match(spawn, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_assess_all_in_a_terminal_then_match(spawn: Spawn, tmp_path: Path, mini_data: Path) -> None:
     out = tmp_path / "tout.yaml"
     child = spawn("--all", "--output", str(out), "--name", "Sami")
     child.expect_exact("3 compétences à évaluer")

@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from conftest import Cli
 
 from webskills.errors import ExitCode
 from webskills.files.answers import read_answers
 from webskills.files.catalog import load_catalog
+
+# `start(*args)` of the `spawn` fixtures: `webskills --data-dir DATA assess ARGS` in a pseudo-terminal.
+Spawn = Callable[..., pexpect.spawn]
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"
@@ -60,9 +64,7 @@ def pty_env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def assess_spawner(
-    cwd: Path, data_dir: Path, env: dict[str, str]
-) -> Iterator[Callable[..., pexpect.spawn]]:
+def assess_spawner(cwd: Path, data_dir: Path, env: dict[str, str]) -> Iterator[Spawn]:
     """`start(*args)` runs `webskills --data-dir DATA assess ARGS` in a pseudo-terminal."""
     children: list[pexpect.spawn] = []
 
@@ -92,7 +94,7 @@ def env() -> dict[str, str]:
 
 
 @pytest.fixture
-def spawn(tmp_path: Path, data: Path, env: dict[str, str]) -> Iterator[object]:
+def spawn(tmp_path: Path, data: Path, env: dict[str, str]) -> Iterator[Spawn]:
     with assess_spawner(tmp_path, data, env) as start:
         yield start
 
@@ -104,7 +106,7 @@ def answer(child: pexpect.spawn, progress: str, keys: str) -> None:
     child.send(keys)
 
 
-def test_whole_short_profile_in_a_terminal(spawn, tmp_path: Path, data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_whole_short_profile_in_a_terminal(spawn: Spawn, tmp_path: Path, data: Path) -> None:
     child = spawn("--profile", "mini", "--name", "Camille")
     child.expect_exact("Mini métier : 3 compétences à évaluer, aire par aire.")
     child.expect(r"au fur et à mesure dans (webskills-mini-\d{4}-\d\d-\d\d\.yaml)")
@@ -127,7 +129,7 @@ def test_whole_short_profile_in_a_terminal(spawn, tmp_path: Path, data: Path) ->
     assert answers.person.name == "Camille"
 
 
-def test_ctrl_c_in_a_terminal_then_resume(spawn, tmp_path: Path, data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_in_a_terminal_then_resume(spawn: Spawn, tmp_path: Path, data: Path) -> None:
     out = tmp_path / "bilan.yaml"
     child = spawn("--profile", "mini", "--output", str(out))
     answer(child, "question 1/3", DOWN + ENTER)
@@ -176,7 +178,7 @@ def test_without_a_terminal_it_says_so_at_once(
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no answers file left behind
 
 
-def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_has_an_example(cli: Cli) -> None:
     result = cli("assess", "--help")
     assert result.exit_code == 0
     assert "Exemple :  webskills assess" in result.stdout

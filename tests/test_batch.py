@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, Cli, Result
 from test_cohort import MINI_CSV
 
 from webskills.batch.run import NameAllocator, run_batch, slugify, walk_inputs
@@ -39,7 +39,7 @@ def _csv(path: Path, rows: list[str], header: str = MINI_HEADER) -> Path:
     return path
 
 
-def _batch(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
+def _batch(cli: Cli, data: Path, *args: str) -> Result:
     return cli("--data-dir", str(data), "batch", *args)
 
 
@@ -57,7 +57,9 @@ def _answers(path: Path, name: str, ident: str | None = None, **ratings: int) ->
 # --- inputs ------------------------------------------------------------------------------
 
 
-def test_folder_of_answers_files_writes_one_report_each(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+def test_folder_of_answers_files_writes_one_report_each(
+    cli: Cli, tmp_path: Path, group: Path
+) -> None:
     out = tmp_path / "out"
     result = cli("batch", str(group), "--out", str(out))
     assert result.exit_code == 0, result.stderr
@@ -72,7 +74,7 @@ def test_folder_of_answers_files_writes_one_report_each(cli, tmp_path: Path, gro
     assert result.stdout == ""
 
 
-def test_batch_report_is_the_report_command_output(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_batch_report_is_the_report_command_output(cli: Cli, tmp_path: Path) -> None:
     example = EXAMPLES / "camille-webmestre.yaml"
     out = tmp_path / "out"
     assert cli("batch", str(example), "--out", str(out), "--format", "both").exit_code == 0
@@ -83,7 +85,7 @@ def test_batch_report_is_the_report_command_output(cli, tmp_path: Path) -> None:
 
 
 def test_folders_are_walked_sorted_and_skip_the_output_folder(
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
     tmp_path: Path,
     mini_data: Path,
 ) -> None:
@@ -104,7 +106,9 @@ def test_folders_are_walked_sorted_and_skip_the_output_folder(
     assert [r[1] for r in rows[1:]] == ["Alix", "Gaël", "Zoé"]
 
 
-def test_an_earlier_runs_summary_is_not_read_as_answers(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_earlier_runs_summary_is_not_read_as_answers(
+    cli: Cli, tmp_path: Path, group: Path
+) -> None:
     """Each month's reports kept beside the answers: the next run skips the last summary,
     even renamed, and one given by name is refused in one line."""
     march = group / "bilans-mars"
@@ -141,7 +145,7 @@ def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> No
     ]
 
 
-def test_same_file_twice_is_read_once(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+def test_same_file_twice_is_read_once(cli: Cli, tmp_path: Path, group: Path) -> None:
     example = group / "camille-webmestre.yaml"
     out = tmp_path / "out"
     result = cli("batch", str(example), str(group), "--out", str(out))
@@ -149,7 +153,7 @@ def test_same_file_twice_is_read_once(cli, tmp_path: Path, group: Path) -> None:
     assert "3 rapport(s) écrit(s)" in result.stderr
 
 
-def test_csv_with_semicolon_bom_and_crlf(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_with_semicolon_bom_and_crlf(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = tmp_path / "groupe.csv"
     table.write_bytes(
         ("\r\n".join([MINI_HEADER, "p1;Élodie;mini;;1;2;;"]) + "\r\n").encode("utf-8-sig")
@@ -160,7 +164,7 @@ def test_csv_with_semicolon_bom_and_crlf(cli, tmp_path: Path, mini_data: Path) -
     assert "Élodie (p1)" in (out / "p1.md").read_text(encoding="utf-8")
 
 
-def test_csv_in_windows_1252_with_commas(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_in_windows_1252_with_commas(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = tmp_path / "excel.csv"
     table.write_bytes("nom,profil,K1\r\nHélène Lefèvre,mini,2\r\n".encode("cp1252"))
     out = tmp_path / "out"
@@ -173,7 +177,7 @@ def test_csv_in_windows_1252_with_commas(cli, tmp_path: Path, mini_data: Path) -
 # --- errors ------------------------------------------------------------------------------
 
 
-def test_mixed_valid_and_invalid_inputs(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_valid_and_invalid_inputs(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(
         tmp_path / "groupe.csv",
         ["p1;Ana;mini;;1;2;;", "p2;Bob;mini;;2,0;;;", "p3;Chloé;mini;;3;;;"],
@@ -198,8 +202,8 @@ def test_mixed_valid_and_invalid_inputs(cli, tmp_path: Path, mini_data: Path) ->
 
 
 def test_all_inputs_invalid_exits_4_and_writes_nothing(
-    cli, tmp_path: Path, mini_data: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     table = _csv(tmp_path / "g.csv", ["p1;Ana;mini;;7;;;"])
     out = tmp_path / "out"
     result = _batch(cli, mini_data, str(table), str(tmp_path / "nope"), "--out", str(out))
@@ -208,7 +212,9 @@ def test_all_inputs_invalid_exits_4_and_writes_nothing(
     assert _written(out) == []
 
 
-def test_unknown_column_fails_the_file_not_the_batch(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_column_fails_the_file_not_the_batch(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     bad = _csv(tmp_path / "bad.csv", ["p1;Ana;mini;1"], header="id;nom;profil;K1x")
     good = _csv(tmp_path / "good.csv", ["p2;Bob;mini;;1;;;"])
     out = tmp_path / "out"
@@ -221,7 +227,7 @@ def test_unknown_column_fails_the_file_not_the_batch(cli, tmp_path: Path, mini_d
     assert _written(out) == ["p2.md", "summary.csv", "summary.md"]
 
 
-def test_fail_fast_stops_at_the_first_error(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fail_fast_stops_at_the_first_error(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(
         tmp_path / "g.csv", ["p1;Ana;mini;;1;;;", "p2;Bob;mini;;x;;;", "p3;Chloé;mini;;1;;;"]
     )
@@ -235,7 +241,7 @@ def test_fail_fast_stops_at_the_first_error(cli, tmp_path: Path, mini_data: Path
     assert _written(out) == ["p1.md"]
 
 
-def test_profile_option_conflicts(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_profile_option_conflicts(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     answers = _answers(tmp_path / "a.yaml", "Ana", K1=1)
     out = tmp_path / "out"
     unknown = _batch(cli, mini_data, str(answers), "--out", str(out), "--profile", "nope")
@@ -245,7 +251,7 @@ def test_profile_option_conflicts(cli, tmp_path: Path, mini_data: Path) -> None:
     assert ok.exit_code == 0, ok.stderr
 
 
-def test_empty_input_is_an_error(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_input_is_an_error(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(tmp_path / "g.csv", [])
     result = _batch(cli, mini_data, str(table), "--out", str(tmp_path / "out"))
     assert result.exit_code == 4
@@ -269,7 +275,9 @@ HOSTILE = [
 ]
 
 
-def test_hostile_ids_never_write_outside_the_folder(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_ids_never_write_outside_the_folder(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     rows = [f'"{ident}";;mini;;1;;;' for ident in HOSTILE]
     work = tmp_path / "work"  # the data copy lives in tmp_path: keep the run apart
     work.mkdir()
@@ -324,7 +332,7 @@ def test_name_allocator_never_reuses_a_name() -> None:
     assert all(len(n) <= 80 for n in got)
 
 
-def test_duplicate_names_do_not_overwrite(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_names_do_not_overwrite(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(
         tmp_path / "g.csv", [";Ana Dupont;mini;;1;;;", ";Ana Dupont;mini;;5;;;", ";;mini;;2;;;"]
     )
@@ -344,7 +352,7 @@ def test_duplicate_names_do_not_overwrite(cli, tmp_path: Path, mini_data: Path) 
 # --- summary -----------------------------------------------------------------------------
 
 
-def test_summary_of_a_small_cohort(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_summary_of_a_small_cohort(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     # Figures computed by hand in test_cohort.py, from the same CSV.
     table = tmp_path / "mini.csv"
     table.write_text(MINI_CSV, encoding="utf-8")
@@ -368,7 +376,7 @@ def test_summary_of_a_small_cohort(cli, tmp_path: Path, mini_data: Path) -> None
     assert "1. **Formation A** — 4 paire(s) de plus, 80 % des écarts couverts" in summary
 
 
-def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_profile_summary_groups_by_profile(cli: Cli, tmp_path: Path, group: Path) -> None:
     out = tmp_path / "out"
     assert cli("batch", str(group), "--out", str(out)).exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
@@ -383,7 +391,7 @@ def test_mixed_profile_summary_groups_by_profile(cli, tmp_path: Path, group: Pat
 # --- template ----------------------------------------------------------------------------
 
 
-def test_template_header_is_the_profile(cli, mini: Catalog) -> None:  # type: ignore[no-untyped-def]
+def test_template_header_is_the_profile(cli: Cli, mini: Catalog) -> None:
     result = cli("template", "webmestre")
     assert result.exit_code == 0
     from webskills.files.catalog import load_catalog
@@ -396,7 +404,7 @@ def test_template_header_is_the_profile(cli, mini: Catalog) -> None:  # type: ig
     assert cli("template", "nope").exit_code == 5
 
 
-def test_template_fill_batch_round_trip(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_template_fill_batch_round_trip(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     template = tmp_path / "groupe.csv"
     result = cli("--data-dir", str(mini_data), "template", "mini", "--output", str(template))
     assert result.exit_code == 0, result.stderr
@@ -414,7 +422,7 @@ def test_template_fill_batch_round_trip(cli, tmp_path: Path, mini_data: Path) ->
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
-def test_several_processes_write_the_same_files(cli, tmp_path: Path, mini_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_several_processes_write_the_same_files(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     rows = [f";Personne {i % 50};mini;;{i % 6};{(i * 7) % 6};;" for i in range(300)]
     rows[17] = ";Bad;mini;;9;;;"
     table = _csv(tmp_path / "g.csv", rows)
@@ -432,8 +440,8 @@ def test_several_processes_write_the_same_files(cli, tmp_path: Path, mini_data: 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
 def test_several_processes_read_answers_files_in_order(
-    cli, tmp_path: Path, mini_data: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for index in range(150):
@@ -456,7 +464,7 @@ def test_several_processes_read_answers_files_in_order(
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
 def test_fail_fast_with_workers_leaves_no_temporary_file(
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
     tmp_path: Path,
     mini_data: Path,
 ) -> None:
@@ -554,8 +562,8 @@ def test_a_full_disk_stops_the_run_and_keeps_only_whole_reports(
 
 
 def test_a_second_run_into_the_same_folder_replaces_its_reports(
-    cli, tmp_path: Path, mini_data: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     out = tmp_path / "out"
     first = _csv(tmp_path / "a.csv", ["p1;Ana;mini;;1;1;1;1", "p2;Bob;mini;;2;2;2;2"])
     assert _batch(cli, mini_data, str(first), "--out", str(out)).exit_code == 0
@@ -570,8 +578,8 @@ def test_a_second_run_into_the_same_folder_replaces_its_reports(
 
 
 def test_progress_bar_only_on_a_terminal(
-    cli, tmp_path: Path, group: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, group: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     out = tmp_path / "out"
     result = cli("batch", str(group), str(tmp_path / "nope.yaml"), "--out", str(out))
@@ -601,7 +609,7 @@ def test_batch_loads_neither_rich_nor_questionary(tmp_path: Path, group: Path) -
     assert result.stdout == "[]\n", result.stderr
 
 
-def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_has_an_example(cli: Cli) -> None:
     for command in ("batch", "template"):
         result = cli(command, "--help")
         assert result.exit_code == 0
@@ -609,7 +617,7 @@ def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
     assert "6 certaines entrées sont en erreur" in cli("batch", "--help").stdout
 
 
-def test_output_folder_that_is_a_file(cli, tmp_path: Path, group: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_folder_that_is_a_file(cli: Cli, tmp_path: Path, group: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("", encoding="utf-8")
     result = cli("batch", str(group), "--out", str(blocker))

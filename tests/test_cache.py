@@ -6,6 +6,9 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+from conftest import Cli
+
 from webskills.files import cache
 from webskills.files.catalog import load_catalog
 
@@ -18,7 +21,7 @@ def test_second_load_comes_from_cache(data_copy: Path, private_cache: Path) -> N
     assert second is not first
 
 
-def test_editing_a_profile_invalidates_the_cache(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_profile_invalidates_the_cache(cli: Cli, data_copy: Path) -> None:
     assert cli("--data-dir", str(data_copy), "profiles", "-f", "json").exit_code == 0
     profile = data_copy / "profiles" / "webmestre.yaml"
     text = profile.read_text(encoding="utf-8").replace(
@@ -33,7 +36,7 @@ def test_editing_a_profile_invalidates_the_cache(cli, data_copy: Path) -> None: 
     assert titles["webmestre"] == "Webmestre modifié"
 
 
-def test_broken_data_is_never_cached(cli, data_copy: Path, private_cache: Path) -> None:  # type: ignore[no-untyped-def]
+def test_broken_data_is_never_cached(cli: Cli, data_copy: Path, private_cache: Path) -> None:
     (data_copy / "profiles" / "webmestre.yaml").write_text("title: [", encoding="utf-8")
     for _ in range(2):
         result = cli("--data-dir", str(data_copy), "profiles")
@@ -49,7 +52,9 @@ def test_corrupt_cache_is_a_miss(data_copy: Path, private_cache: Path) -> None:
     assert load_catalog(data_copy).profiles["webmestre"].title
 
 
-def test_no_cache_env_turns_it_off(monkeypatch, data_copy: Path, private_cache: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_cache_env_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch, data_copy: Path, private_cache: Path
+) -> None:
     monkeypatch.setenv("WEBSKILLS_NO_CACHE", "1")
     assert cache.cache_dir() is None
     load_catalog(data_copy)

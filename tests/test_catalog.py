@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Cli
 
 from webskills.errors import DataError
 from webskills.files.catalog import check_data_dir, load_catalog
@@ -159,7 +160,7 @@ def assert_reported(lines: list[str], label: str, case: Case) -> None:
     assert case.message in line.split(where, 1)[1], (case.message, line)
 
 
-def test_the_valid_profile_is_valid(cli: Any, tmp_path: Path) -> None:
+def test_the_valid_profile_is_valid(cli: Cli, tmp_path: Path) -> None:
     """The baseline every case breaks in one place: without the break it validates."""
     path = tmp_path / "mon-profil.yaml"
     path.write_text(VALID, encoding="utf-8")
@@ -170,7 +171,7 @@ def test_the_valid_profile_is_valid(cli: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_validate_file_reports_the_problem(cli: Any, tmp_path: Path, name: str) -> None:
+def test_validate_file_reports_the_problem(cli: Cli, tmp_path: Path, name: str) -> None:
     case = CASES[name]
     path = tmp_path / "mon-profil.yaml"
     path.write_text(case.text, encoding="utf-8")
@@ -183,7 +184,7 @@ def test_validate_file_reports_the_problem(cli: Any, tmp_path: Path, name: str) 
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_data_dir_with_a_broken_profile_is_refused(cli: Any, data_copy: Path, name: str) -> None:
+def test_data_dir_with_a_broken_profile_is_refused(cli: Cli, data_copy: Path, name: str) -> None:
     case = CASES[name]
     (data_copy / "profiles" / "mon-profil.yaml").write_text(case.text, encoding="utf-8")
     result = cli("--data-dir", str(data_copy), "profiles")
@@ -199,7 +200,7 @@ def test_data_dir_with_a_broken_profile_is_refused(cli: Any, data_copy: Path, na
 
 
 @pytest.mark.parametrize("name", ["level-above-5", "yaml-syntax", "empty-file"])
-def test_validate_a_broken_data_dir(cli: Any, data_copy: Path, name: str) -> None:
+def test_validate_a_broken_data_dir(cli: Cli, data_copy: Path, name: str) -> None:
     case = CASES[name]
     (data_copy / "profiles" / "mon-profil.yaml").write_text(case.text, encoding="utf-8")
     for args in (("--data-dir", str(data_copy), "validate"), ("validate", str(data_copy))):
@@ -210,7 +211,7 @@ def test_validate_a_broken_data_dir(cli: Any, data_copy: Path, name: str) -> Non
         assert result.stderr.splitlines()[-1].startswith("1 problème(s) dans ")
 
 
-def test_every_problem_of_a_file_is_reported_at_once(cli: Any, tmp_path: Path) -> None:
+def test_every_problem_of_a_file_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
     text = (
         VALID.replace('title: "Mon profil"', "title: 12")
         .replace("levels: [3]", "levels: [7]")
@@ -228,7 +229,7 @@ def test_every_problem_of_a_file_is_reported_at_once(cli: Any, tmp_path: Path) -
     ]
 
 
-def test_problems_of_several_files_are_all_reported(cli: Any, data_copy: Path) -> None:
+def test_problems_of_several_files_are_all_reported(cli: Cli, data_copy: Path) -> None:
     profiles = data_copy / "profiles"
     (profiles / "a.yaml").write_text(VALID.replace("levels: [3]", "levels: [7]"), "utf-8")
     (profiles / "b.yaml").write_text(VALID.replace("codes: [TC2]", "codes: [XX99]"), "utf-8")
@@ -241,7 +242,7 @@ def test_problems_of_several_files_are_all_reported(cli: Any, data_copy: Path) -
     ]
 
 
-def test_a_wrong_type_does_not_add_a_second_misleading_problem(cli: Any, tmp_path: Path) -> None:
+def test_a_wrong_type_does_not_add_a_second_misleading_problem(cli: Cli, tmp_path: Path) -> None:
     """A profile whose only scored competence has mistyped levels: one problem, not two."""
     path = tmp_path / "seul.yaml"
     path.write_text(
@@ -256,7 +257,7 @@ def test_a_wrong_type_does_not_add_a_second_misleading_problem(cli: Any, tmp_pat
     ]
 
 
-def test_a_profile_with_no_level_at_all_is_refused(cli: Any, tmp_path: Path) -> None:
+def test_a_profile_with_no_level_at_all_is_refused(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "sans-niveau.yaml"
     path.write_text(VALID.replace("[2, 3]", "[]").replace("[3]", "[]"), encoding="utf-8")
     result = cli("validate", str(path))
@@ -264,7 +265,7 @@ def test_a_profile_with_no_level_at_all_is_refused(cli: Any, tmp_path: Path) -> 
     assert f"{path}: competences: aucune compétence n'a de niveau attendu" in result.stderr
 
 
-def test_a_profile_file_name_must_be_an_id(cli: Any, tmp_path: Path) -> None:
+def test_a_profile_file_name_must_be_an_id(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "mon profil.yaml"
     path.write_text(VALID, encoding="utf-8")
     result = cli("validate", str(path))
@@ -272,7 +273,7 @@ def test_a_profile_file_name_must_be_an_id(cli: Any, tmp_path: Path) -> None:
     assert f"{path}: nom de fichier invalide : 'mon profil'" in result.stderr
 
 
-def test_unhashable_yaml_key_is_a_problem_not_a_crash(cli: Any, tmp_path: Path) -> None:
+def test_unhashable_yaml_key_is_a_problem_not_a_crash(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "cle.yaml"
     path.write_text("? !!set {a: null}\n: 1\n", encoding="utf-8")
     result = cli("validate", str(path))
@@ -280,7 +281,7 @@ def test_unhashable_yaml_key_is_a_problem_not_a_crash(cli: Any, tmp_path: Path) 
     assert f"{path}: ligne 1, colonne 3: YAML invalide : clé non scalaire" in result.stderr
 
 
-def test_not_utf8_is_a_problem_not_a_crash(cli: Any, tmp_path: Path) -> None:
+def test_not_utf8_is_a_problem_not_a_crash(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(VALID.replace("communauté", "communaut\xe9").encode("latin-1"))
     result = cli("validate", str(path))
@@ -288,7 +289,7 @@ def test_not_utf8_is_a_problem_not_a_crash(cli: Any, tmp_path: Path) -> None:
     assert f"{path}: n'est pas en UTF-8" in result.stderr
 
 
-def test_ecf4_range_is_a_warning_not_an_error(cli: Any, tmp_path: Path) -> None:
+def test_ecf4_range_is_a_warning_not_an_error(cli: Cli, tmp_path: Path) -> None:
     """A.1 is e-4–e-5 in e-CF 4.0; seed 003 asks level 2: kept, with a warning."""
     path = tmp_path / "strategie.yaml"
     path.write_text(
@@ -304,13 +305,13 @@ def test_ecf4_range_is_a_warning_not_an_error(cli: Any, tmp_path: Path) -> None:
     assert result.stdout == f"valide : {path} (1 avertissement(s))\n"
 
 
-def test_shipped_warnings_do_not_stop_the_commands(cli: Any) -> None:
+def test_shipped_warnings_do_not_stop_the_commands(cli: Cli) -> None:
     result = cli("profiles", "show", "webmestre", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
 
 
-def test_validate_a_missing_path_is_one_line(cli: Any, tmp_path: Path) -> None:
+def test_validate_a_missing_path_is_one_line(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "nulle-part.yaml"
     result = cli("validate", str(missing))
     assert result.exit_code == 5
@@ -319,7 +320,7 @@ def test_validate_a_missing_path_is_one_line(cli: Any, tmp_path: Path) -> None:
     ]
 
 
-def test_missing_data_dir_is_one_line(cli: Any, tmp_path: Path) -> None:
+def test_missing_data_dir_is_one_line(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "pas-de-donnees"
     result = cli("--data-dir", str(missing), "profiles")
     assert result.exit_code == 5
@@ -335,7 +336,7 @@ def _rewrite(path: Path, change: Any) -> None:
 
 
 def test_a_code_removed_from_the_vocabulary_is_reported_where_used(
-    cli: Any, data_copy: Path
+    cli: Cli, data_copy: Path
 ) -> None:
     def drop_bc10(doc: dict[str, Any]) -> None:
         doc["codes"] = [c for c in doc["codes"] if c["code"] != "BC10"]
@@ -350,7 +351,7 @@ def test_a_code_removed_from_the_vocabulary_is_reported_where_used(
     ) in result.stderr.splitlines()
 
 
-def test_a_code_in_the_wrong_family_is_reported(cli: Any, data_copy: Path) -> None:
+def test_a_code_in_the_wrong_family_is_reported(cli: Cli, data_copy: Path) -> None:
     def tc1_as_content(doc: dict[str, Any]) -> None:
         doc["codes"][0]["family"] = "contenu"
 
@@ -362,7 +363,7 @@ def test_a_code_in_the_wrong_family_is_reported(cli: Any, data_copy: Path) -> No
     )
 
 
-def test_a_training_citing_an_unknown_code_is_reported(cli: Any, data_copy: Path) -> None:
+def test_a_training_citing_an_unknown_code_is_reported(cli: Cli, data_copy: Path) -> None:
     def add_xx99(doc: dict[str, Any]) -> None:
         doc["trainings"][0]["develops"]["codes"].append("XX99")
 
@@ -377,7 +378,7 @@ def test_a_training_citing_an_unknown_code_is_reported(cli: Any, data_copy: Path
     )
 
 
-def test_a_profile_citing_an_unknown_training_is_reported(cli: Any, data_copy: Path) -> None:
+def test_a_profile_citing_an_unknown_training_is_reported(cli: Cli, data_copy: Path) -> None:
     path = data_copy / "profiles" / "mon-profil.yaml"
     path.write_text(VALID + "trainings: [bts-sio, bts-inconnu]\n", encoding="utf-8")
     result = cli("--data-dir", str(data_copy), "validate")

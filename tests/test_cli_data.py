@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 import typer
+from conftest import Cli
 
 PROFILE_IDS = ("webmestre", "animateur-site-multimedia", "charge-communication-web")
 
 
-def _json(cli: Any, *args: str) -> Any:
+def _json(cli: Cli, *args: str) -> Any:
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -23,7 +24,7 @@ def _json(cli: Any, *args: str) -> Any:
 # --- profiles ----------------------------------------------------------------------------
 
 
-def test_profiles_json_has_the_documented_keys(cli: Any) -> None:
+def test_profiles_json_has_the_documented_keys(cli: Cli) -> None:
     profiles = _json(cli, "profiles", "--format", "json")
     assert isinstance(profiles, list)
     assert {p["id"] for p in profiles} >= set(PROFILE_IDS)
@@ -35,20 +36,20 @@ def test_profiles_json_has_the_documented_keys(cli: Any) -> None:
         assert isinstance(profile["competence_count"], int)
 
 
-def test_profiles_json_counts_match_the_detail(cli: Any) -> None:
+def test_profiles_json_counts_match_the_detail(cli: Cli) -> None:
     for summary in _json(cli, "profiles", "--format", "json"):
         detail = _json(cli, "profiles", "show", summary["id"], "--format", "json")
         assert summary["competence_count"] == len(detail["competences"])
         assert summary["rome"] == detail["rome"]
 
 
-def test_profiles_json_rome_codes(cli: Any) -> None:
+def test_profiles_json_rome_codes(cli: Cli) -> None:
     rome = {p["id"]: p["rome"] for p in _json(cli, "profiles", "-f", "json")}
     assert rome["webmestre"][0] == "M1834"
     assert "E1101" in rome["animateur-site-multimedia"]
 
 
-def test_profiles_table_lists_every_profile(cli: Any) -> None:
+def test_profiles_table_lists_every_profile(cli: Cli) -> None:
     result = cli("profiles")
     assert result.exit_code == 0, result.stderr
     for profile_id in PROFILE_IDS:
@@ -60,7 +61,7 @@ def test_profiles_table_lists_every_profile(cli: Any) -> None:
 # --- profiles show ------------------------------------------------------------------------
 
 
-def test_profile_show_json_has_the_documented_shape(cli: Any) -> None:
+def test_profile_show_json_has_the_documented_shape(cli: Cli) -> None:
     detail = _json(cli, "profiles", "show", "webmestre", "--format", "json")
     assert {"id", "title", "rome", "sources", "competences"} <= detail.keys()
     assert detail["id"] == "webmestre"
@@ -81,13 +82,13 @@ def test_profile_show_json_has_the_documented_shape(cli: Any) -> None:
     assert by_id["A.4"]["codes"] == ["TC10", "MC1", "MC4", "BC4"]
 
 
-def test_optional_competences_exist_in_the_rome_profile(cli: Any) -> None:
+def test_optional_competences_exist_in_the_rome_profile(cli: Cli) -> None:
     detail = _json(cli, "profiles", "show", "animateur-site-multimedia", "--format", "json")
     required = {c["required"] for c in detail["competences"]}
     assert required == {True, False}  # base competences required, specific ones optional
 
 
-def test_profile_show_table_groups_by_area(cli: Any) -> None:
+def test_profile_show_table_groups_by_area(cli: Cli) -> None:
     result = cli("profiles", "show", "webmestre")
     assert result.exit_code == 0, result.stderr
     for title in ("A Planifier", "B Construire", "C Exploiter", "D Permettre", "E Gérer"):
@@ -97,7 +98,7 @@ def test_profile_show_table_groups_by_area(cli: Any) -> None:
     assert "2–4" in result.stdout  # B.1's range
 
 
-def test_unknown_profile_is_one_line_naming_it(cli: Any) -> None:
+def test_unknown_profile_is_one_line_naming_it(cli: Cli) -> None:
     result = cli("profiles", "show", "plombier")
     assert result.exit_code == 5
     [line] = result.stderr.splitlines()
@@ -109,7 +110,7 @@ def test_unknown_profile_is_one_line_naming_it(cli: Any) -> None:
 # --- codes --------------------------------------------------------------------------------
 
 
-def test_codes_json(cli: Any) -> None:
+def test_codes_json(cli: Cli) -> None:
     codes = _json(cli, "codes", "--format", "json")
     assert len(codes) == 65
     for code in codes:
@@ -118,7 +119,7 @@ def test_codes_json(cli: Any) -> None:
     assert families == {"technique", "contenu", "management", "comportement"}
 
 
-def test_codes_table(cli: Any) -> None:
+def test_codes_table(cli: Cli) -> None:
     result = cli("codes")
     assert result.exit_code == 0, result.stderr
     for code in ("TC1", "CC18", "MC17", "BC19"):
@@ -178,14 +179,14 @@ def test_command_name_skips_global_options(argv: list[str], expected: str | None
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "webskills")
-def test_help_has_an_example(cli: Any, path: tuple[str, ...]) -> None:
+def test_help_has_an_example(cli: Cli, path: tuple[str, ...]) -> None:
     result = cli(*path, "--help")
     assert result.exit_code == 0, result.stderr
     assert "Exemple" in result.stdout
     assert f"webskills {' '.join(path)}".strip() in result.stdout.split("Exemple", 1)[1]
 
 
-def test_version(cli: Any) -> None:
+def test_version(cli: Cli) -> None:
     from webskills import __version__
 
     result = cli("--version")
@@ -206,7 +207,7 @@ def _retitle(data_dir: Path, title: str) -> None:
     )
 
 
-def test_data_dir_option_is_used(cli: Any, data_copy: Path) -> None:
+def test_data_dir_option_is_used(cli: Cli, data_copy: Path) -> None:
     _retitle(data_copy, "Webmestre (copie)")
     profiles = _json(cli, "--data-dir", str(data_copy), "profiles", "--format", "json")
     assert {p["id"]: p["title"] for p in profiles}["webmestre"] == "Webmestre (copie)"
@@ -216,7 +217,7 @@ def test_data_dir_option_is_used(cli: Any, data_copy: Path) -> None:
 
 
 def test_data_dir_environment_variable_works_like_the_option(
-    cli: Any, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _retitle(data_copy, "Webmestre (variable)")
     (data_copy / "profiles" / "webmestre.yaml").rename(data_copy / "profiles" / "webmaster.yaml")
@@ -234,7 +235,7 @@ def test_data_dir_environment_variable_works_like_the_option(
     assert "data/profiles/casse.yaml: title: attendu un texte" in result.stderr
 
 
-def test_rich_markup_in_data_prints_literally(cli: Any, data_copy: Path) -> None:
+def test_rich_markup_in_data_prints_literally(cli: Cli, data_copy: Path) -> None:
     _retitle(data_copy, "[bold]x[/]")
     result = cli("--data-dir", str(data_copy), "profiles")
     assert result.exit_code == 0, result.stderr

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Cli
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 
@@ -54,7 +55,7 @@ def camille(folder: Path, name: str, **changes: Any) -> Path:
 
 
 @pytest.mark.usefixtures("in_root")
-def test_markdown_golden(cli: Any) -> None:
+def test_markdown_golden(cli: Cli) -> None:
     result = cli("compare", OLD, NEW, "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -62,7 +63,7 @@ def test_markdown_golden(cli: Any) -> None:
 
 
 @pytest.mark.usefixtures("in_root")
-def test_terminal_golden(cli: Any) -> None:
+def test_terminal_golden(cli: Cli) -> None:
     result = cli("compare", OLD, NEW, "--format", "term")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -74,7 +75,7 @@ def test_terminal_golden(cli: Any) -> None:
 
 
 @pytest.mark.usefixtures("in_root")
-def test_json_golden(cli: Any) -> None:
+def test_json_golden(cli: Cli) -> None:
     result = cli("compare", OLD, NEW, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -84,7 +85,7 @@ def test_json_golden(cli: Any) -> None:
 # --- the figures -----------------------------------------------------------------------------
 
 
-def test_camille_progress_by_hand(cli: Any) -> None:
+def test_camille_progress_by_hand(cli: Cli) -> None:
     # The 2027 file raises A.1 1→2, A.3 0→1, D.4 0→3, E.7 2→3, T3 0→2, T7 0→2, T9 0→1,
     # lowers B.3 2→1 and rates Q8 (null before). Entry levels: A.1 2, D.4 3, E.7 3, T3 2,
     # T7 2 are now reached (closed); A.3 (3) and T9 (2) are not; B.3 (2) is lost.
@@ -121,7 +122,7 @@ def test_camille_progress_by_hand(cli: Any) -> None:
     assert data["warnings"] == []
 
 
-def test_before_and_after_are_the_reports_of_each_file(cli: Any) -> None:
+def test_before_and_after_are_the_reports_of_each_file(cli: Cli) -> None:
     """Compare reuses the report's engine: its figures cannot disagree with `report`."""
     data = json.loads(cli("compare", str(ROOT / OLD), str(ROOT / NEW), "--format", "json").stdout)
     for side, path in (("old", OLD), ("new", NEW)):
@@ -137,7 +138,7 @@ def test_before_and_after_are_the_reports_of_each_file(cli: Any) -> None:
         ]
 
 
-def test_the_same_file_twice_shows_no_change(cli: Any) -> None:
+def test_the_same_file_twice_shows_no_change(cli: Cli) -> None:
     path = str(ROOT / OLD)
     result = cli("compare", path, path, "--format", "md")
     assert result.exit_code == 0, result.stderr
@@ -185,7 +186,7 @@ def test_mini_profile_rare_changes(mini: Catalog) -> None:
     assert result.readiness_delta == -50
 
 
-def test_rare_changes_are_named_in_the_markdown(cli: Any, mini_data: Path, tmp_path: Path) -> None:
+def test_rare_changes_are_named_in_the_markdown(cli: Cli, mini_data: Path, tmp_path: Path) -> None:
     old = tmp_path / "a.yaml"
     new = tmp_path / "b.yaml"
     old.write_text("profile: mini\nratings: {K1: 1, K2: 3}\n", encoding="utf-8")
@@ -226,7 +227,7 @@ def check_structure(text: str) -> list[Any]:
     return found
 
 
-def test_markdown_tables_match_the_json(cli: Any) -> None:
+def test_markdown_tables_match_the_json(cli: Cli) -> None:
     old, new = str(ROOT / OLD), str(ROOT / NEW)
     data = json.loads(cli("compare", old, new, "--format", "json").stdout)
     areas, competences = check_structure(cli("compare", old, new, "--format", "md").stdout)
@@ -250,7 +251,7 @@ def test_markdown_tables_match_the_json(cli: Any) -> None:
 HOSTILE_NAME = "[x](http://e) | *a*"
 
 
-def test_hostile_names_cannot_break_the_markdown(cli: Any, tmp_path: Path) -> None:
+def test_hostile_names_cannot_break_the_markdown(cli: Cli, tmp_path: Path) -> None:
     old = camille(tmp_path, "old.yaml", person={"name": "Camille | <b>x</b>", "id": "`a`"})
     new = camille(tmp_path, "new.yaml", person={"name": HOSTILE_NAME, "id": "`a`"})
     result = cli("compare", str(old), str(new), "--format", "md")
@@ -264,7 +265,7 @@ def test_hostile_names_cannot_break_the_markdown(cli: Any, tmp_path: Path) -> No
     assert "Camille | <b>x</b> / `a`" in warning and HOSTILE_NAME + " / `a`" in warning
 
 
-def test_hostile_names_print_as_written_in_the_terminal(cli: Any, tmp_path: Path) -> None:
+def test_hostile_names_print_as_written_in_the_terminal(cli: Cli, tmp_path: Path) -> None:
     old = camille(tmp_path, "old.yaml")
     new = camille(tmp_path, "new.yaml", person={"name": "[bold]Camille[/bold]"})
     result = cli("compare", str(old), str(new), "--format", "term")
@@ -272,7 +273,7 @@ def test_hostile_names_print_as_written_in_the_terminal(cli: Any, tmp_path: Path
     assert "Personne : [bold]Camille[/bold]" in result.stdout
 
 
-def test_person_from_the_earlier_file_when_the_later_one_has_none(cli: Any, tmp_path: Path) -> None:
+def test_person_from_the_earlier_file_when_the_later_one_has_none(cli: Cli, tmp_path: Path) -> None:
     new = camille(tmp_path, "new.yaml", person=None)
     result = cli("compare", str(ROOT / OLD), str(new), "--format", "md")
     assert result.exit_code == 0, result.stderr
@@ -282,7 +283,7 @@ def test_person_from_the_earlier_file_when_the_later_one_has_none(cli: Any, tmp_
 # --- warnings: shown, never a refusal ----------------------------------------------------------
 
 
-def test_reversed_dates_are_a_warning(cli: Any, tmp_path: Path) -> None:
+def test_reversed_dates_are_a_warning(cli: Cli, tmp_path: Path) -> None:
     old, new = str(ROOT / NEW), str(ROOT / OLD)  # the later file given first
     result = cli("compare", old, new, "--format", "term")
     assert result.exit_code == 0, result.stderr
@@ -296,7 +297,7 @@ def test_reversed_dates_are_a_warning(cli: Any, tmp_path: Path) -> None:
     assert data["readiness_change"] == -9  # still compared, in the order given
 
 
-def test_another_person_is_a_warning(cli: Any, tmp_path: Path) -> None:
+def test_another_person_is_a_warning(cli: Cli, tmp_path: Path) -> None:
     old = str(ROOT / OLD)
     new = camille(tmp_path, "autre.yaml", person={"name": "Léa Martin", "id": "lm-1"})
     data = json.loads(cli("compare", old, str(new), "--format", "json").stdout)
@@ -314,7 +315,7 @@ def test_another_person_is_a_warning(cli: Any, tmp_path: Path) -> None:
     ],
 )
 def test_same_person_written_differently_is_not_a_warning(
-    cli: Any, tmp_path: Path, person: dict[str, str] | None
+    cli: Cli, tmp_path: Path, person: dict[str, str] | None
 ) -> None:
     new = camille(tmp_path, "new.yaml", person=person)
     data = json.loads(cli("compare", str(ROOT / OLD), str(new), "--format", "json").stdout)
@@ -335,7 +336,7 @@ def check_refused(result: Any, code: int, target: Path) -> str:
     return lines[0]
 
 
-def test_two_profiles_are_refused(cli: Any, tmp_path: Path) -> None:
+def test_two_profiles_are_refused(cli: Cli, tmp_path: Path) -> None:
     other = ROOT / "examples" / "yanis-animateur.yaml"
     target = tmp_path / "progres.md"
     result = cli("compare", str(ROOT / OLD), str(other), "--output", str(target))
@@ -352,7 +353,7 @@ def test_two_profiles_in_code_raise_input_error(mini: Catalog) -> None:
 
 
 @pytest.mark.parametrize("which", ["old", "new"])
-def test_missing_file(cli: Any, tmp_path: Path, which: str) -> None:
+def test_missing_file(cli: Cli, tmp_path: Path, which: str) -> None:
     missing = tmp_path / "absent.yaml"
     files = [str(missing), str(ROOT / NEW)] if which == "old" else [str(ROOT / OLD), str(missing)]
     target = tmp_path / "progres.json"
@@ -370,7 +371,7 @@ def test_missing_file(cli: Any, tmp_path: Path, which: str) -> None:
         ("profile: webmestre\nratings: {A.1: 9}\n", "A.1"),
     ],
 )
-def test_malformed_file(cli: Any, tmp_path: Path, text: str, where: str) -> None:
+def test_malformed_file(cli: Cli, tmp_path: Path, text: str, where: str) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
     target = tmp_path / "progres.md"
@@ -382,7 +383,7 @@ def test_malformed_file(cli: Any, tmp_path: Path, text: str, where: str) -> None
     assert str(bad) in line and where in line
 
 
-def test_both_files_malformed_are_both_reported(cli: Any, tmp_path: Path) -> None:
+def test_both_files_malformed_are_both_reported(cli: Cli, tmp_path: Path) -> None:
     a = write_answers(tmp_path / "a.yaml", ratings={"A.1": "deux"})
     b = write_answers(tmp_path / "b.yaml", ratings={"Z.9": 1})
     result = cli("compare", str(a), str(b))
@@ -397,7 +398,7 @@ def test_both_files_malformed_are_both_reported(cli: Any, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("fmt", ["term", "md", "json"])
-def test_output_file_equals_stdout(cli: Any, tmp_path: Path, fmt: str) -> None:
+def test_output_file_equals_stdout(cli: Cli, tmp_path: Path, fmt: str) -> None:
     files = (str(ROOT / OLD), str(ROOT / NEW))
     target = tmp_path / f"progres.{fmt}"
     result = cli("compare", *files, "--format", fmt, "--output", str(target))
@@ -410,7 +411,7 @@ def test_output_file_equals_stdout(cli: Any, tmp_path: Path, fmt: str) -> None:
 
 @pytest.mark.parametrize(("suffix", "starts"), [(".json", "{"), (".md", "# Progression")])
 def test_output_format_follows_the_suffix(
-    cli: Any, tmp_path: Path, suffix: str, starts: str
+    cli: Cli, tmp_path: Path, suffix: str, starts: str
 ) -> None:
     target = tmp_path / f"progres{suffix}"
     result = cli("compare", str(ROOT / OLD), str(ROOT / NEW), "-o", str(target))
@@ -418,12 +419,12 @@ def test_output_format_follows_the_suffix(
     assert target.read_text(encoding="utf-8").startswith(starts)
 
 
-def test_default_format_without_a_terminal_is_markdown(cli: Any) -> None:
+def test_default_format_without_a_terminal_is_markdown(cli: Cli) -> None:
     result = cli("compare", str(ROOT / OLD), str(ROOT / NEW))
     assert result.stdout.startswith("# Progression — Webmestre\n")
 
 
-def test_output_into_missing_folder(cli: Any, tmp_path: Path) -> None:
+def test_output_into_missing_folder(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "absent" / "progres.md"
     result = cli("compare", str(ROOT / OLD), str(ROOT / NEW), "--output", str(target))
     assert result.exit_code == ExitCode.OUTPUT
@@ -433,7 +434,7 @@ def test_output_into_missing_folder(cli: Any, tmp_path: Path) -> None:
 
 
 def test_failed_output_keeps_the_previous_file(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "progres.md"
     target.write_text("ancienne comparaison\n", encoding="utf-8")

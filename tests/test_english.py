@@ -6,8 +6,10 @@ titles. Everything webskills itself writes is English.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, Cli
 from test_report import check_golden, stable
 
 # Headings and labels of each output that must not stay French in English output.
@@ -32,7 +34,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_english_golden(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_english_golden(cli: Cli, name: str) -> None:
     command, example, *options = CASES[name]
     result = cli("--lang", "en", command, str(EXAMPLES / example), *options)
     assert result.exit_code == 0, result.stderr
@@ -42,7 +44,7 @@ def test_english_golden(cli, name: str) -> None:  # type: ignore[no-untyped-def]
             assert words not in result.stdout, words
 
 
-def test_english_compare_golden(cli) -> None:  # type: ignore[no-untyped-def]
+def test_english_compare_golden(cli: Cli) -> None:
     old, new = EXAMPLES / "camille-webmestre.yaml", EXAMPLES / "camille-webmestre-2027.yaml"
     result = cli("--lang", "en", "compare", str(old), str(new), "--format", "md")
     assert result.exit_code == 0, result.stderr
@@ -50,7 +52,7 @@ def test_english_compare_golden(cli) -> None:  # type: ignore[no-untyped-def]
     assert "Readiness" in result.stdout or "readiness" in result.stdout
 
 
-def test_json_is_the_same_in_both_languages_except_sentences(cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_the_same_in_both_languages_except_sentences(cli: Cli) -> None:
     import json
 
     answers = str(EXAMPLES / "yanis-animateur.yaml")
@@ -61,7 +63,7 @@ def test_json_is_the_same_in_both_languages_except_sentences(cli) -> None:  # ty
     assert fr == en
 
 
-def test_questionnaire_speaks_english(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_questionnaire_speaks_english(cli: Cli, tmp_path: Path) -> None:
     from webskills.assess.session import build_questions, rating_select, review_select
     from webskills.files.catalog import load_catalog
     from webskills.i18n import use_language
@@ -97,7 +99,7 @@ def test_assess_without_a_terminal_says_so_in_english() -> None:
     assert "webskills assess needs an interactive terminal" in result.stderr
 
 
-def test_answers_file_problems_in_english(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_answers_file_problems_in_english(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("profile: webmestre\nratings: {A.1: 7, ZZ: 1}\ncolour: red\n", encoding="utf-8")
     result = cli("--lang", "en", "report", str(bad))

@@ -25,6 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from conftest import Cli
 
 from webskills import i18n
 
@@ -196,7 +197,7 @@ def test_choose_language(argv: list[str], environ: dict[str, str], expected: str
     assert i18n.choose_language(argv, environ) == expected
 
 
-def test_a_run_gives_the_environment_back(cli: Any) -> None:
+def test_a_run_gives_the_environment_back(cli: Cli) -> None:
     cli("--lang", "en", "codes", "--format", "json")
     assert os.environ["LANGUAGE"] == ""  # as conftest left it
     assert "Profils métier" in cli("profiles").stdout
@@ -211,39 +212,39 @@ def _assert_english_profiles(stdout: str) -> None:
     assert "Profils métier" not in stdout
 
 
-def test_lang_en_option(cli: Any) -> None:
+def test_lang_en_option(cli: Cli) -> None:
     result = cli("--lang", "en", "profiles")
     assert result.exit_code == 0, result.stderr
     _assert_english_profiles(result.stdout)
 
 
-def test_webskills_lang_variable(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_webskills_lang_variable(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBSKILLS_LANG", "en")
     result = cli("profiles")
     assert result.exit_code == 0, result.stderr
     _assert_english_profiles(result.stdout)
 
 
-def test_english_locale(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_locale(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     result = cli("profiles")
     assert result.exit_code == 0, result.stderr
     _assert_english_profiles(result.stdout)
 
 
-def test_lang_fr_wins_over_an_english_locale(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lang_fr_wins_over_an_english_locale(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     result = cli("--lang", "fr", "profiles")
     assert "Profils métier" in result.stdout
     assert "Détail : webskills profiles show ID" in result.stdout
 
 
-def test_c_locale_is_french(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_c_locale_is_french(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert "Profils métier" in cli("profiles").stdout
 
 
-def test_errors_in_english(cli: Any, tmp_path: Path) -> None:
+def test_errors_in_english(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = cli("--lang", "en", "validate", str(missing))
     assert result.exit_code == 5
@@ -252,7 +253,7 @@ def test_errors_in_english(cli: Any, tmp_path: Path) -> None:
     assert result.stderr == f"webskills: erreur : {missing} : fichier ou dossier introuvable\n"
 
 
-def test_problems_in_english(cli: Any, tmp_path: Path) -> None:
+def test_problems_in_english(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: 1\nprofile: webmestre\nratings: {A.1: 9}\n", encoding="utf-8")
     result = cli("--lang", "en", "validate", str(bad))
@@ -261,7 +262,7 @@ def test_problems_in_english(cli: Any, tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1].endswith(f"problems in {bad}")
 
 
-def test_unknown_language_is_a_usage_error(cli: Any) -> None:
+def test_unknown_language_is_a_usage_error(cli: Cli) -> None:
     result = cli("--lang", "xx", "profiles")
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -273,7 +274,7 @@ def test_unknown_language_is_a_usage_error(cli: Any) -> None:
 
 
 def test_unknown_language_in_the_environment_names_the_variable(
-    cli: Any, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WEBSKILLS_LANG", "de")
     result = cli("profiles")
@@ -281,7 +282,7 @@ def test_unknown_language_in_the_environment_names_the_variable(
     assert "valeur invalide pour WEBSKILLS_LANG : « de »" in result.stderr
 
 
-def test_usage_error_in_french_then_in_english(cli: Any) -> None:
+def test_usage_error_in_french_then_in_english(cli: Cli) -> None:
     # The argument's name (its metavar) is given to Typer at import: in-process, it keeps the
     # language of the first run; a fresh process names it in its own (test_help_in_english).
     result = cli("report")
@@ -317,7 +318,7 @@ def test_usage_error_in_a_fresh_process() -> None:
     ids=lambda value: value if isinstance(value, str) else " ".join(value),
 )
 def test_click_usage_errors_are_translated(
-    cli: Any, args: tuple[str, ...], french: str, english: str
+    cli: Cli, args: tuple[str, ...], french: str, english: str
 ) -> None:
     result = cli(*args)
     assert result.exit_code == 2
@@ -367,7 +368,7 @@ def test_help_in_english() -> None:
     assert "Skills self-assessment for web jobs." in result.stdout
 
 
-def test_cohort_summary_in_english(cli: Any, tmp_path: Path) -> None:
+def test_cohort_summary_in_english(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli("--lang", "en", "batch", str(EXAMPLE), "--out", str(out))
     assert result.exit_code == 0, result.stderr

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MINI_TRAININGS
+from conftest import MINI_TRAININGS, Cli
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 
@@ -38,7 +38,7 @@ ANSI = re.compile(r"\x1b\[")
 RULE_START = "le niveau d'un code est la plus haute note des compétences notées qui le citent"
 
 
-def run_json(cli, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def run_json(cli: Cli, *args: str) -> dict[str, Any]:
     result = cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
@@ -50,7 +50,7 @@ def run_json(cli, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("fmt", ["md", "term", "json"])
-def test_golden(cli, name: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_golden(cli: Cli, name: str, fmt: str) -> None:
     result = cli("match", str(EXAMPLES / f"{name}.yaml"), "--format", fmt)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -64,7 +64,7 @@ def test_golden(cli, name: str, fmt: str) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_output_states_the_rule_in_one_line(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_output_states_the_rule_in_one_line(cli: Cli, name: str) -> None:
     answers = str(EXAMPLES / f"{name}.yaml")
     md = cli("match", answers, "--format", "md").stdout
     assert [line for line in md.splitlines() if RULE_START in line] == [
@@ -81,7 +81,7 @@ def test_every_output_states_the_rule_in_one_line(cli, name: str) -> None:  # ty
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_ranked_by_fit_then_coverage(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_ranked_by_fit_then_coverage(cli: Cli, name: str) -> None:
     data = run_json(cli, "match", str(EXAMPLES / f"{name}.yaml"))
     profiles = data["profiles"]
     assert sorted(p["id"] for p in profiles) == sorted(PROFILES)
@@ -101,7 +101,7 @@ def test_ranked_by_fit_then_coverage(cli, name: str) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize("name", NAMES[:3])
-def test_own_profile_is_exactly_its_report(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_own_profile_is_exactly_its_report(cli: Cli, name: str) -> None:
     """Direct ratings win: the answers' profile shows what `report` shows, nothing carried."""
     answers = str(EXAMPLES / f"{name}.yaml")
     data = run_json(cli, "match", answers)
@@ -199,7 +199,7 @@ def test_codes_file_carries_to_every_profile(two: Path) -> None:
     ]
 
 
-def test_nothing_covered_is_no_fit(cli, two: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_covered_is_no_fit(cli: Cli, two: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("codes: {TC3: null}\n", encoding="utf-8")
     data = run_json(cli, "--data-dir", str(two), "match", str(path))
@@ -222,7 +222,7 @@ def test_all_codes_example_answers_every_used_code() -> None:
     assert len(answers.codes) == 54 and None not in answers.codes.values()
 
 
-def test_one_all_codes_file_walks_the_three_profiles(cli) -> None:  # type: ignore[no-untyped-def]
+def test_one_all_codes_file_walks_the_three_profiles(cli: Cli) -> None:
     catalog = load_catalog()
     data = run_json(cli, "match", str(ALL))
     assert data["answers"] == {"kind": "codes", "profile": None}
@@ -252,7 +252,7 @@ def test_one_all_codes_file_walks_the_three_profiles(cli) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-def test_report_profile_on_a_codes_file_in_every_format(cli, profile: str) -> None:  # type: ignore[no-untyped-def]
+def test_report_profile_on_a_codes_file_in_every_format(cli: Cli, profile: str) -> None:
     md = cli("report", str(ALL), "--profile", profile, "--format", "md")
     assert md.exit_code == 0, md.stderr
     assert md.stdout.startswith("# Bilan de compétences — ")
@@ -261,7 +261,7 @@ def test_report_profile_on_a_codes_file_in_every_format(cli, profile: str) -> No
     assert term.exit_code == 0 and "Préparation" in term.stdout
 
 
-def test_report_on_a_codes_file_needs_a_profile(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_on_a_codes_file_needs_a_profile(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     result = cli("report", str(ALL), "--output", str(out))
     assert result.exit_code == ExitCode.INVALID_INPUT
@@ -270,7 +270,7 @@ def test_report_on_a_codes_file_needs_a_profile(cli, tmp_path: Path) -> None:  #
     assert "webmestre" in result.stderr and not out.exists()
 
 
-def test_report_profile_must_match_a_ratings_file(cli) -> None:  # type: ignore[no-untyped-def]
+def test_report_profile_must_match_a_ratings_file(cli: Cli) -> None:
     answers = str(EXAMPLES / "camille-webmestre.yaml")
     result = cli("report", answers, "--profile", "charge-communication-web")
     assert result.exit_code == ExitCode.INVALID_INPUT
@@ -281,7 +281,7 @@ def test_report_profile_must_match_a_ratings_file(cli) -> None:  # type: ignore[
     assert same.exit_code == 0 and same.stdout == cli("report", answers, "--format", "md").stdout
 
 
-def test_report_unknown_profile_on_a_codes_file(cli) -> None:  # type: ignore[no-untyped-def]
+def test_report_unknown_profile_on_a_codes_file(cli: Cli) -> None:
     result = cli("report", str(ALL), "--profile", "boulanger")
     assert result.exit_code == ExitCode.NOT_FOUND
     assert "boulanger" in result.stderr and "Traceback" not in result.stderr
@@ -318,8 +318,13 @@ HOSTILE: list[tuple[str, str, tuple[str, ...]]] = [
 
 @pytest.mark.parametrize(("case", "text", "expected"), HOSTILE, ids=[c[0] for c in HOSTILE])
 @pytest.mark.parametrize("command", [("match",), ("report", "--profile", "webmestre")])
-def test_hostile_codes_file_is_one_line_and_no_output(  # type: ignore[no-untyped-def]
-    cli, tmp_path: Path, case: str, text: str, expected: tuple[str, ...], command: tuple[str, ...]
+def test_hostile_codes_file_is_one_line_and_no_output(
+    cli: Cli,
+    tmp_path: Path,
+    case: str,
+    text: str,
+    expected: tuple[str, ...],
+    command: tuple[str, ...],
 ) -> None:
     path = tmp_path / f"{case}.yaml"
     path.write_text(text, encoding="utf-8")
@@ -335,7 +340,7 @@ def test_hostile_codes_file_is_one_line_and_no_output(  # type: ignore[no-untype
     assert not out.exists()
 
 
-def test_every_problem_of_a_codes_file_is_listed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_of_a_codes_file_is_listed(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("codes: {ZZ1: 2, TC1: 9, CC2: deux}\n", encoding="utf-8")
     result = cli("match", str(path))
@@ -347,7 +352,7 @@ def test_every_problem_of_a_codes_file_is_listed(cli, tmp_path: Path) -> None:  
     ]
 
 
-def test_missing_answers_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_answers_file(cli: Cli, tmp_path: Path) -> None:
     result = cli("match", str(tmp_path / "absent.yaml"))
     assert result.exit_code == ExitCode.NOT_FOUND
     assert "introuvable" in result.stderr
@@ -356,7 +361,7 @@ def test_missing_answers_file(cli, tmp_path: Path) -> None:  # type: ignore[no-u
 HOSTILE_NAME = "a | b\n# titre [lien](http://x) <script> [bold]gras[/] *it*"
 
 
-def test_hostile_person_name_is_escaped(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_person_name_is_escaped(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     doc = {"person": {"name": HOSTILE_NAME}, "codes": {"TC1": 2, "BC1": 3}}
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -378,7 +383,7 @@ def test_hostile_person_name_is_escaped(cli, tmp_path: Path) -> None:  # type: i
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "term"])
-def test_output_file_equals_stdout(cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_equals_stdout(cli: Cli, tmp_path: Path, fmt: str) -> None:
     answers = str(EXAMPLES / "yanis-animateur.yaml")
     target = tmp_path / "metiers.out"
     result = cli("match", answers, "--format", fmt, "--output", str(target))
@@ -390,19 +395,21 @@ def test_output_file_equals_stdout(cli, tmp_path: Path, fmt: str) -> None:  # ty
 
 
 @pytest.mark.parametrize(("suffix", "starts"), [(".json", "{"), (".md", "# "), (".txt", "# ")])
-def test_output_format_follows_the_suffix(cli, tmp_path: Path, suffix: str, starts: str) -> None:  # type: ignore[no-untyped-def]
+def test_output_format_follows_the_suffix(
+    cli: Cli, tmp_path: Path, suffix: str, starts: str
+) -> None:
     target = tmp_path / f"m{suffix}"
     assert cli("match", str(ALL), "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith(starts)
 
 
-def test_output_into_missing_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_into_missing_folder(cli: Cli, tmp_path: Path) -> None:
     result = cli("match", str(ALL), "-o", str(tmp_path / "nope" / "m.md"))
     assert result.exit_code == ExitCode.OUTPUT
     assert result.stderr.count("\n") == 1 and "n'existe pas" in result.stderr
 
 
-def test_help_has_an_example(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_has_an_example(cli: Cli) -> None:
     result = cli("match", "--help")
     assert result.exit_code == 0
     assert "Exemple :  webskills match examples/camille-webmestre.yaml" in result.stdout

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import EXAMPLES
+from conftest import EXAMPLES, Cli
 from test_report import markdown, plain, walk
 
 YANIS = str(EXAMPLES / "yanis-animateur.yaml")
@@ -18,7 +18,7 @@ def profile_mobility(profile_id: str) -> list[dict[str, str]]:
     return yaml.safe_load(path.read_text(encoding="utf-8")).get("mobility", [])
 
 
-def test_json_lists_every_neighbour_of_the_rome_sheet_in_order(cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_lists_every_neighbour_of_the_rome_sheet_in_order(cli: Cli) -> None:
     report = json.loads(cli("report", YANIS, "--format", "json").stdout)
     expected = profile_mobility("animateur-site-multimedia")
     assert [(m["code"], m["kind"]) for m in report["mobility"]] == [
@@ -27,7 +27,7 @@ def test_json_lists_every_neighbour_of_the_rome_sheet_in_order(cli) -> None:  # 
     assert {m["kind"] for m in report["mobility"]} == {"proche", "evolution", "rome4"}
 
 
-def test_neighbours_with_a_profile_carry_match_figures(cli) -> None:  # type: ignore[no-untyped-def]
+def test_neighbours_with_a_profile_carry_match_figures(cli: Cli) -> None:
     report = json.loads(cli("report", YANIS, "--format", "json").stdout)
     fits = {
         p["id"]: p for p in json.loads(cli("match", YANIS, "--format", "json").stdout)["profiles"]
@@ -47,7 +47,7 @@ def test_neighbours_with_a_profile_carry_match_figures(cli) -> None:  # type: ig
     assert unlinked and all(m["fit"] is None and m["coverage"] is None for m in unlinked)
 
 
-def test_markdown_mobility_table(cli) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_mobility_table(cli: Cli) -> None:
     text = cli("report", YANIS, "--format", "md").stdout
     section = text.split("## Métiers proches et évolutions\n")[1].split("\n---\n")[0]
     tokens = markdown().parse(section)
@@ -63,7 +63,7 @@ def test_markdown_mobility_table(cli) -> None:  # type: ignore[no-untyped-def]
     assert by_code["E1112"][4].startswith("préparation ")
 
 
-def test_profile_without_mobility_says_so_and_points_to_match(cli) -> None:  # type: ignore[no-untyped-def]
+def test_profile_without_mobility_says_so_and_points_to_match(cli: Cli) -> None:
     md = cli("report", CAMILLE, "--format", "md").stdout
     term = cli("report", CAMILLE, "--format", "term").stdout
     data = json.loads(cli("report", CAMILLE, "--format", "json").stdout)
@@ -73,7 +73,7 @@ def test_profile_without_mobility_says_so_and_points_to_match(cli) -> None:  # t
         assert "webskills match" in text
 
 
-def test_terminal_names_the_profile_and_its_readiness(cli) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_names_the_profile_and_its_readiness(cli: Cli) -> None:
     term = " ".join(cli("report", YANIS, "--format", "term").stdout.split())
     assert (
         "M1801 Administration de systèmes d'information — si évolution — Webmestre : préparation"
@@ -82,7 +82,7 @@ def test_terminal_names_the_profile_and_its_readiness(cli) -> None:  # type: ign
     assert "E1111 — mobilité ROME 4.0" in term
 
 
-def test_mobility_titles_from_files_are_escaped(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mobility_titles_from_files_are_escaped(cli: Cli, data_copy: Path) -> None:
     path = data_copy / "profiles" / "animateur-site-multimedia.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["mobility"][0]["title"] = "[bold]x[/] | [lien](http://e.org) *a*"
@@ -97,7 +97,7 @@ def test_mobility_titles_from_files_are_escaped(cli, data_copy: Path) -> None:  
     assert cells == ["[bold]x[/] | [lien](http://e.org) *a*"]
 
 
-def test_batch_reports_carry_the_mobility(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_batch_reports_carry_the_mobility(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli("batch", YANIS, "--out", str(out), "--format", "json")
     assert result.exit_code == 0, result.stderr

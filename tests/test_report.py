@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Cli
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich.cells import cell_len
@@ -55,7 +56,7 @@ def stable(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_markdown_golden(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_golden(cli: Cli, name: str) -> None:
     result = cli("report", str(EXAMPLES / f"{name}.yaml"), "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -63,7 +64,7 @@ def test_markdown_golden(cli, name: str) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_terminal_golden(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_golden(cli: Cli, name: str) -> None:
     result = cli("report", str(EXAMPLES / f"{name}.yaml"), "--format", "term")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -89,7 +90,7 @@ def competence_rows(term: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_terminal_status_is_a_word_not_only_a_colour(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_status_is_a_word_not_only_a_colour(cli: Cli, name: str) -> None:
     answers = EXAMPLES / f"{name}.yaml"
     term = cli("report", str(answers), "--format", "term").stdout
     data = json.loads(cli("report", str(answers), "--format", "json").stdout)
@@ -107,7 +108,7 @@ def test_terminal_status_is_a_word_not_only_a_colour(cli, name: str) -> None:  #
         assert row[2] == ("?" if competence["rating"] is None else str(competence["rating"]))
 
 
-def test_terminal_has_colour_when_forced(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_has_colour_when_forced(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = cli("report", str(EXAMPLES / "yanis-animateur.yaml"), "--format", "term")
@@ -117,7 +118,7 @@ def test_terminal_has_colour_when_forced(cli, monkeypatch: pytest.MonkeyPatch) -
     assert "✗ à acquérir" in plain and "★ confirmé" in plain  # still words, not colour only
 
 
-def test_terminal_report_to_file_is_plain_and_same_as_screen(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_terminal_report_to_file_is_plain_and_same_as_screen(cli: Cli, tmp_path: Path) -> None:
     answers = str(EXAMPLES / "camille-webmestre.yaml")
     target = tmp_path / "bilan.txt"
     result = cli("report", answers, "--format", "term", "--output", str(target))
@@ -197,7 +198,7 @@ def check_markdown_structure(text: str) -> list[tuple[list[Token], list[list[Tok
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_example_markdown_tables_are_well_formed(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_example_markdown_tables_are_well_formed(cli: Cli, name: str) -> None:
     answers = str(EXAMPLES / f"{name}.yaml")
     data = json.loads(cli("report", answers, "--format", "json").stdout)
     found = check_markdown_structure(cli("report", answers, "--format", "md").stdout)
@@ -257,7 +258,9 @@ def hostile_answers(folder: Path) -> Path:
     return path
 
 
-def test_hostile_names_cannot_break_the_markdown(cli, hostile_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_names_cannot_break_the_markdown(
+    cli: Cli, hostile_data: Path, tmp_path: Path
+) -> None:
     answers = hostile_answers(tmp_path)
     result = cli("--data-dir", str(hostile_data), "report", str(answers), "--format", "md")
     assert result.exit_code == 0, result.stderr
@@ -286,8 +289,8 @@ def test_hostile_names_cannot_break_the_markdown(cli, hostile_data: Path, tmp_pa
 
 
 def test_hostile_names_print_as_written_in_the_terminal(
-    cli, hostile_data: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, hostile_data: Path, tmp_path: Path
+) -> None:
     answers = hostile_answers(tmp_path)
     result = cli("--data-dir", str(hostile_data), "report", str(answers), "--format", "term")
     assert result.exit_code == 0, result.stderr
@@ -300,7 +303,7 @@ def test_hostile_names_print_as_written_in_the_terminal(
         assert line == line.rstrip()
 
 
-def test_rich_markup_title_in_table_and_lists(cli, data_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rich_markup_title_in_table_and_lists(cli: Cli, data_copy: Path, tmp_path: Path) -> None:
     path = data_copy / "profiles" / "animateur-site-multimedia.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     for competence in doc["competences"]:
@@ -352,7 +355,7 @@ def test_yanis_readiness_by_hand() -> None:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_json_report(cli, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_json_report(cli: Cli, name: str) -> None:
     result = cli("report", str(EXAMPLES / f"{name}.yaml"), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
@@ -420,7 +423,7 @@ def test_yanis_json_values() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
-def test_output_file_equals_stdout(cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_equals_stdout(cli: Cli, tmp_path: Path, fmt: str) -> None:
     answers = str(EXAMPLES / "lea-charge-communication.yaml")
     target = tmp_path / f"bilan.{fmt}"
     result = cli("report", answers, "--format", fmt, "--output", str(target))
@@ -432,14 +435,16 @@ def test_output_file_equals_stdout(cli, tmp_path: Path, fmt: str) -> None:  # ty
 
 
 @pytest.mark.parametrize(("suffix", "starts"), [(".json", "{"), (".md", "# "), (".txt", "# ")])
-def test_output_format_follows_the_suffix(cli, tmp_path: Path, suffix: str, starts: str) -> None:  # type: ignore[no-untyped-def]
+def test_output_format_follows_the_suffix(
+    cli: Cli, tmp_path: Path, suffix: str, starts: str
+) -> None:
     target = tmp_path / f"bilan{suffix}"
     result = cli("report", str(EXAMPLES / "yanis-animateur.yaml"), "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith(starts)
 
 
-def test_output_into_missing_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_into_missing_folder(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "absent" / "bilan.md"
     result = cli("report", str(EXAMPLES / "yanis-animateur.yaml"), "--output", str(target))
     assert result.exit_code == ExitCode.OUTPUT
@@ -450,7 +455,7 @@ def test_output_into_missing_folder(cli, tmp_path: Path) -> None:  # type: ignor
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_onto_a_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_onto_a_folder(cli: Cli, tmp_path: Path) -> None:
     result = cli("report", str(EXAMPLES / "yanis-animateur.yaml"), "--output", str(tmp_path))
     assert result.exit_code == ExitCode.OUTPUT
     assert len(result.stderr.splitlines()) == 1
@@ -458,8 +463,8 @@ def test_output_onto_a_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-u
 
 
 def test_failed_output_keeps_the_previous_report(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "bilan.md"
     target.write_text("ancien rapport\n", encoding="utf-8")
 
@@ -476,8 +481,8 @@ def test_failed_output_keeps_the_previous_report(
 
 @pytest.mark.parametrize("columns", [40, 60, 80])
 def test_narrow_terminal_keeps_every_status_within_the_width(
-    cli, monkeypatch: pytest.MonkeyPatch, columns: int
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
     monkeypatch.setenv("COLUMNS", str(columns))
     answers = str(EXAMPLES / "camille-webmestre.yaml")
     out = cli("report", answers, "--format", "term").stdout

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Cli
 
 from webskills.files.catalog import default_data_dir, load_catalog
 
@@ -78,18 +79,18 @@ EXPECTED_TRAININGS = {
 }
 
 
-def _json(cli: Any, *args: str) -> Any:
+def _json(cli: Cli, *args: str) -> Any:
     result = cli(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def _profile(cli: Any, profile_id: str) -> dict[str, Any]:
+def _profile(cli: Cli, profile_id: str) -> dict[str, Any]:
     detail: dict[str, Any] = _json(cli, "profiles", "show", profile_id)
     return detail
 
 
-def test_shipped_data_validates(cli: Any) -> None:
+def test_shipped_data_validates(cli: Cli) -> None:
     result = cli("validate")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("valide : ")
@@ -97,7 +98,7 @@ def test_shipped_data_validates(cli: Any) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_65_annex_codes_are_present_with_their_family(cli: Any) -> None:
+def test_the_65_annex_codes_are_present_with_their_family(cli: Cli) -> None:
     codes = _json(cli, "codes")
     found = {c["code"]: c["family"] for c in codes}
     assert len(codes) == 65  # no duplicates either
@@ -105,7 +106,7 @@ def test_the_65_annex_codes_are_present_with_their_family(cli: Any) -> None:
     assert all(c["title"].strip() for c in codes)
 
 
-def test_webmestre_levels_equal_seed_003_for_all_28_ecf_competences(cli: Any) -> None:
+def test_webmestre_levels_equal_seed_003_for_all_28_ecf_competences(cli: Cli) -> None:
     profile = _profile(cli, "webmestre")
     levels = {c["id"]: c["levels"] for c in profile["competences"]}
     ecf = {cid: levels.get(cid) for cid in WEBMESTRE_ECF_LEVELS}
@@ -114,25 +115,25 @@ def test_webmestre_levels_equal_seed_003_for_all_28_ecf_competences(cli: Any) ->
     assert "A.6" in levels
 
 
-def test_webmestre_ecf_competences_sit_in_their_area(cli: Any) -> None:
+def test_webmestre_ecf_competences_sit_in_their_area(cli: Cli) -> None:
     profile = _profile(cli, "webmestre")
     areas = {c["id"]: c["area"] for c in profile["competences"]}
     for cid in WEBMESTRE_ECF_LEVELS:
         assert areas[cid] == cid[0], cid
 
 
-def test_webmestre_rome_code_is_m1834_first(cli: Any) -> None:
+def test_webmestre_rome_code_is_m1834_first(cli: Cli) -> None:
     assert _profile(cli, "webmestre")["rome"][0] == "M1834"
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
-def test_profile_exists(cli: Any, profile_id: str) -> None:
+def test_profile_exists(cli: Cli, profile_id: str) -> None:
     ids = [p["id"] for p in _json(cli, "profiles")]
     assert profile_id in ids
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
-def test_every_competence_cites_a_declared_source(cli: Any, profile_id: str) -> None:
+def test_every_competence_cites_a_declared_source(cli: Cli, profile_id: str) -> None:
     # Read the declared ids straight from codes.yaml, not through the loader under test.
     codes_yaml = yaml.safe_load((default_data_dir() / "codes.yaml").read_text(encoding="utf-8"))
     declared = set(codes_yaml["sources"])
@@ -146,7 +147,7 @@ def test_every_competence_cites_a_declared_source(cli: Any, profile_id: str) -> 
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
-def test_every_profile_has_scored_competences_and_codes(cli: Any, profile_id: str) -> None:
+def test_every_profile_has_scored_competences_and_codes(cli: Cli, profile_id: str) -> None:
     profile = _profile(cli, profile_id)
     assert any(c["levels"] for c in profile["competences"])
     for competence in profile["competences"]:
@@ -158,7 +159,7 @@ def test_every_profile_has_scored_competences_and_codes(cli: Any, profile_id: st
     ("first", "second"),
     [(a, b) for i, a in enumerate(PROFILE_IDS) for b in PROFILE_IDS[i + 1 :]],
 )
-def test_profiles_share_annex_codes(cli: Any, first: str, second: str) -> None:
+def test_profiles_share_annex_codes(cli: Cli, first: str, second: str) -> None:
     """One vocabulary spans the three profiles: every pair has codes in common."""
 
     def codes(profile_id: str) -> set[str]:
@@ -187,7 +188,7 @@ def test_trainings_develop_known_codes() -> None:
         assert training.codes <= set(catalog.vocabulary.codes), training.id
 
 
-def test_profile_trainings_exist(cli: Any) -> None:
+def test_profile_trainings_exist(cli: Cli) -> None:
     trainings = set(load_catalog().trainings)
     for profile_id in PROFILE_IDS:
         assert set(_profile(cli, profile_id)["trainings"]) <= trainings, profile_id

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+from conftest import Cli
 
-def test_profiles_json_lists_webmestre(cli) -> None:  # type: ignore[no-untyped-def]
+
+def test_profiles_json_lists_webmestre(cli: Cli) -> None:
     import json
 
     result = cli("profiles", "--format", "json")
@@ -10,7 +12,7 @@ def test_profiles_json_lists_webmestre(cli) -> None:  # type: ignore[no-untyped-
     assert "webmestre" in ids
 
 
-def test_unknown_profile_is_one_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_profile_is_one_line(cli: Cli, tmp_path: Path) -> None:
     result = cli("profiles", "show", "nope")
     assert result.exit_code == 5
     assert result.stderr.count("\n") == 1
