@@ -102,14 +102,66 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(autouse=True)
-def private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Each test gets its own empty catalog cache, never the user's."""
-    folder = tmp_path_factory.mktemp("cache")
+# --- the catalog cache: warmed once per session, a private copy for each test ---
+#
+# Parsing and validating the shipped data costs ~50 ms; nearly every test loads it, most of
+# them through the CLI. So the session validates it once per language into a folder, and
+# each test starts from its own copy of that folder: a test that loads other data (which
+# replaces the entry, see `webskills.files.cache.store`) or damages the cache never touches
+# another test's. Tests of the cache itself ask for `private_cache`, an empty folder.
+
+
+@pytest.fixture(scope="session")
+def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the shipped catalog, validated once, in every language (the
+    key includes the language while the catalog keeps its warnings as text; if it no longer
+    does, the languages simply share one entry)."""
+    from webskills.i18n import LANGUAGES, use_language
+
+    folder = tmp_path_factory.mktemp("shipped-cache")
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("WEBSKILLS_NO_CACHE", raising=False)
+        for language in LANGUAGES:
+            # `store` keeps one entry per folder: warm each language apart, then gather.
+            scratch = tmp_path_factory.mktemp(f"warm-{language}")
+            env.setenv("WEBSKILLS_CACHE_DIR", str(scratch))
+            with use_language(language):
+                load_catalog(default_data_dir())
+            for entry in scratch.glob("catalog-*.pickle"):
+                entry.replace(folder / entry.name)
+    assert list(folder.glob("catalog-*.pickle")), "the shipped catalog was not cached"
+    return folder
+
+
+def _point_cache_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every catalog cache lookup of the test goes to `folder`, never the user's: through
+    WEBSKILLS_CACHE_DIR in this process and its children, and through XDG_CACHE_HOME for
+    child processes started with the WEBSKILLS_* variables removed."""
     monkeypatch.setenv("WEBSKILLS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
     monkeypatch.delenv("WEBSKILLS_NO_CACHE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def catalog_cache(
+    shipped_cache: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test gets its own catalog cache, already holding the shipped catalog."""
+    folder = tmp_path_factory.mktemp("cache-home") / "webskills"
+    shutil.copytree(shipped_cache, folder)
+    _point_cache_at(folder, monkeypatch)
+    return folder
+
+
+@pytest.fixture
+def private_cache(
+    catalog_cache: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """An empty catalog cache of the test's own, for tests of the cache itself (it takes the
+    place of `catalog_cache`, which it names so as to come after it)."""
+    folder = tmp_path_factory.mktemp("cache-home") / "webskills"
+    folder.mkdir()
+    _point_cache_at(folder, monkeypatch)
     return folder
 
 

@@ -59,3 +59,25 @@ def test_no_cache_env_turns_it_off(
     assert cache.cache_dir() is None
     load_catalog(data_copy)
     assert not private_cache.exists() or not list(private_cache.glob("catalog-*.pickle"))
+
+
+def test_each_test_starts_with_the_shipped_catalog_cached(
+    catalog_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session's warmed cache (tests/conftest.py) is the test's own copy, and serves in
+    each language exactly what a fresh validation gives."""
+    from webskills.files import catalog as catalog_module
+    from webskills.i18n import LANGUAGES, use_language
+
+    assert os.environ["WEBSKILLS_CACHE_DIR"] == str(catalog_cache)
+    for language in LANGUAGES:
+        with use_language(language):
+            fresh, problems = catalog_module.check_data_dir(catalog_module.default_data_dir())
+            assert fresh is not None, problems
+            with monkeypatch.context() as patch:
+                patch.setattr(catalog_module, "check_data_dir", _must_not_parse)
+                assert load_catalog() == fresh, language
+
+
+def _must_not_parse(*args: object) -> None:
+    raise AssertionError("the shipped catalog was parsed again instead of read from the cache")
