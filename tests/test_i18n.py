@@ -9,6 +9,7 @@ Fix a failure with `python scripts/i18n.py` (then translate what `update` added)
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import os
@@ -16,6 +17,7 @@ import string
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +105,61 @@ def test_the_template_lists_every_message_of_the_code_and_no_other() -> None:
 
 
 def test_messages_are_format_templates_not_f_strings() -> None:
-    """An f-string inside `_()` is extracted as its literal parts: never translated."""
+    """Every message given to `_()` or `ngettext()` in src/ is one string literal.
+
+    The extractor (pybabel, and `scripts/i18n.py`) only sees literals: `_(f"… {name}")` is
+    never extracted, so never translated, and `_("… %s" % x)` or `_("… {x}".format(x=…))`
+    looks up the already-filled sentence, which no catalog holds. Placeholders are filled
+    after the lookup: `_("… {name} …").format(name=…)`.
+    """
+    wrong = [
+        f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}"
+        for path in sorted((ROOT / "src").rglob("*.py"))
+        for call in _translation_calls(ast.parse(path.read_bytes(), str(path)))
+        if not _literal_messages(call)
+    ]
+    assert not wrong, "a message that is not a string literal is never translated:\n" + "\n".join(
+        wrong
+    )
+
+
+def test_message_templates_are_well_formed() -> None:
     for message in _read(TEMPLATE):
         for text in message.id if isinstance(message.id, tuple) else [message.id]:
-            string.Formatter().parse(text)  # raises on a malformed template
-            list(string.Formatter().parse(text))
+            list(string.Formatter().parse(text))  # raises on a malformed template
+
+
+def _translation_calls(tree: ast.AST) -> Iterator[ast.Call]:
+    """Calls of a translation keyword (`_`, `ngettext`, also as `i18n._`), except inside the
+    definitions of `_` and `ngettext` themselves, which hand their parameter on."""
+    wrappers = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in KEYWORDS
+    ]
+    inside = {id(node) for wrapper in wrappers for node in ast.walk(wrapper)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and id(node) not in inside:
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in KEYWORDS:
+                yield node
+
+
+def _literal_messages(call: ast.Call) -> bool:
+    """The message arguments (`_`: the first; `ngettext`: the first two) are plain string
+    literals, given by position (adjacent literals are one constant to `ast`); `count` may
+    be named."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    count = 2 if name == "ngettext" else 1
+    messages = call.args[:count]
+    by_name = [k for k in call.keywords if k.arg in (None, "message", "singular", "plural")]
+    return (
+        len(messages) == count
+        and not by_name
+        and all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in messages)
+    )
 
 
 # --- (b) the English catalog translates every message ------------------------------------
