@@ -67,11 +67,12 @@ from webskills.files.catalog import load_catalog
 from webskills.engine.cohort import Digest
 from webskills.files.spreadsheet import read_csv
 from webskills.engine.report import build_report
-from webskills.engine.mobility import with_mobility
+from webskills.engine.gaps_fast import FastGaps
 catalog = load_catalog()
+fast = FastGaps(catalog)
 start = time.process_time()
 for row in read_csv(Path(sys.argv[1]), catalog, None, sys.argv[1]):
-    report = with_mobility(build_report(row.answers, catalog), catalog)
+    report = build_report(row.answers, catalog, gaps=fast.gap_report)
     render_report(report, "md").encode()
     Digest.of(report)
 print(time.process_time() - start)

@@ -17,8 +17,8 @@ from conftest import Cli
 from test_assess_e2e import DOWN, ENTER, UP, Spawn, answer, assess_spawner, pty_env
 from test_questionnaire import ScriptedPrompter, run
 
+from webskills.assess.all_codes import ALL_CODES_ID, used_codes
 from webskills.assess.session import Action, Session, Value, back_label, open_session, run_session
-from webskills.engine.matching import ALL_CODES_ID, used_codes
 from webskills.errors import ExitCode, InputError, Interrupted
 from webskills.files.answers import read_document
 from webskills.files.catalog import load_catalog

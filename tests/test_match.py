@@ -18,7 +18,8 @@ from conftest import MINI_TRAININGS, Cli
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 
-from webskills.engine.matching import match, profile_answers, used_codes
+from webskills.assess.all_codes import used_codes
+from webskills.engine.matching import match, profile_answers
 from webskills.errors import ExitCode, InputError
 from webskills.files.answers import read_answers, read_document
 from webskills.files.catalog import load_catalog

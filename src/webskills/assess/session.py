@@ -16,13 +16,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from webskills.engine.matching import as_session_answers, code_answers, codes_profile
-from webskills.engine.report import same_level_warning
+from webskills.assess.all_codes import as_session_answers, code_answers, codes_profile
+from webskills.engine.gaps import same_level_warning
+from webskills.engine.results import ReportWarning
 from webskills.errors import Interrupted, input_error
 from webskills.files.answers import read_document, write_answers, write_code_answers
 from webskills.files.catalog import get_profile
 from webskills.i18n import _, ngettext
 from webskills.models import Answers, Catalog, CodeAnswers, Competence, Person, Profile, ScaleLevel
+from webskills.render.report_text import warning_text
 
 
 def instruction() -> str:
@@ -214,12 +216,15 @@ def review_select(
     return Select(_("Modifier une réponse, ou terminer :"), tuple(choices), 0, header)
 
 
-def warning_select(warning: str) -> Select:
+def warning_select(warning: ReportWarning) -> Select:
     choices = (
         Choice(_("Revoir mes réponses"), Action.REVIEW),
         Choice(_("Enregistrer quand même"), Action.SAVE),
     )
-    header = (Line(""), Line(_("Attention : {warning}").format(warning=warning), Emphasis.STRONG))
+    header = (
+        Line(""),
+        Line(_("Attention : {warning}").format(warning=warning_text(warning)), Emphasis.STRONG),
+    )
     return Select(_("Que voulez-vous faire ?"), choices, 0, header)
 
 
@@ -251,7 +256,7 @@ class Session:
     answers: Answers
     resumed: bool = False
     data_dir: Path | None = None  # a custom data folder must be given again to resume
-    # `assess --all`: the profile is `matching.codes_profile`, answers are saved as `codes:`
+    # `assess --all`: the profile is `all_codes.codes_profile`, answers are saved as `codes:`
     by_code: bool = False
 
 
@@ -272,7 +277,7 @@ def open_session(
 
     On resume the file's date is kept, so finishing in two sittings writes the same file as
     finishing in one. With `all_codes` (or on resuming a `codes:` file) the questions are
-    the annex codes of every profile (`matching.codes_profile`).
+    the annex codes of every profile (`all_codes.codes_profile`).
     """
     if resume is not None:
         document = read_document(resume, catalog)

@@ -43,8 +43,9 @@ from typing import Any, NamedTuple
 
 from webskills.batch import BatchFormat
 from webskills.engine.cohort import Cohort, Digest
-from webskills.engine.mobility import with_mobility
-from webskills.engine.report import Report, build_report
+from webskills.engine.gaps_fast import FastGaps
+from webskills.engine.report import build_report
+from webskills.engine.results import Report
 from webskills.errors import InputError, OutputError, Problem
 from webskills.files.answers import read_answers
 from webskills.files.atomic import atomic_open
@@ -321,6 +322,7 @@ class _Done(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class _Context:
     catalog: Catalog
+    gaps: FastGaps  # per-profile tables, built once per run (and per worker)
     folder: str  # where reports are written: the staging folder, or the output folder
     staging: bool  # a folder of this run only: reports are written there under their names
     token: str
@@ -338,7 +340,7 @@ def _process(job: _Job, context: _Context) -> _Done:
     written under its own name; in an existing output folder, under a temporary name that
     the main process renames, so that a reader never sees half a report.
     """
-    report = with_mobility(build_report(job.answers(), context.catalog), context.catalog)
+    report = build_report(job.answers(), context.catalog, gaps=context.gaps.gap_report)
     paths: list[str] = []
     try:
         for ext, name in zip(context.exts, job.names, strict=True):
@@ -412,7 +414,7 @@ def run_batch(
     output = _Output.open(out_dir)
     token = secrets.token_hex(4)
     exts = tuple(f.value for f in fmt.formats)
-    context = _Context(catalog, str(output.folder), output.staging, token, exts)
+    context = _Context(catalog, FastGaps(catalog), str(output.folder), output.staging, token, exts)
     names = NameAllocator()
     written = failed = handled = 0
     stopped = False

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import IO, NamedTuple
 
-from webskills.engine.report import Report, Status, assess, competence_bits
+from webskills.engine.gaps import trainings_for
+from webskills.engine.results import Report, Status
 from webskills.models import Catalog, Profile, Training
 
 TOP_PRIORITIES = 3
@@ -58,7 +59,7 @@ class Digest(NamedTuple):
             tuple([rating or 0 for rating in ratings]),
             tuple([int(rating is not None) for rating in ratings]),
             tuple(gaps),
-            sum(compress(competence_bits(len(gaps)), gaps)),
+            sum(1 << i for i in compress(range(len(gaps)), gaps)),
             tuple([r.id for r in report.priorities[:TOP_PRIORITIES]]),
         )
 
@@ -94,10 +95,8 @@ class ProfileTally:
     def __init__(self, profile: Profile, catalog: Catalog) -> None:
         self.profile = profile
         size = len(profile.competences)
-        # gaps.assess is the one place that says which trainings develop a competence.
-        self.trainings = tuple(
-            assess(c, None, profile, catalog).trainings for c in profile.competences
-        )
+        # gaps.trainings_for is the one place that says which trainings develop a competence.
+        self.trainings = tuple(trainings_for(c, profile, catalog) for c in profile.competences)
         masks: dict[str, int] = {}
         for index, training_ids in enumerate(self.trainings):
             for training_id in training_ids:

@@ -1,7 +1,7 @@
 """Progress between two assessments of one person against one profile: what moved.
 
 Pure functions on validated answers: no I/O, no printing. Readiness, area scores and gap
-statuses come from `gaps.build_report` run on each assessment, so a comparison can never
+statuses come from `engine.gaps.gap_report` run on each assessment, so a comparison can never
 disagree with the two reports it compares.
 
 Rules:
@@ -17,14 +17,13 @@ Rules:
 
 import enum
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
-from webskills.engine.report import AreaScore, CompetenceResult, Report, Status, build_report
+from webskills.engine.gaps import gap_report
+from webskills.engine.results import REACHED, AreaScore, CompetenceResult, Report, Status
 from webskills.errors import input_error
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Competence, Person, Profile
-
-REACHED = (Status.OK, Status.TARGET)
 
 
 class Change(enum.StrEnum):
@@ -36,7 +35,8 @@ class Change(enum.StrEnum):
     UNRATED = "unrated"
 
 
-class CompetenceChange(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetenceChange:
     """One competence in both assessments."""
 
     before: CompetenceResult
@@ -63,11 +63,12 @@ class CompetenceChange(NamedTuple):
         return self.before.status in REACHED and self.after.status is Status.GAP
 
 
-class AreaChange(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AreaChange:
     """One area's score in both assessments (`None`: no scored competence in that area)."""
 
     id: str | None
-    title: str
+    title: str | None  # None: the competences of no area (see `AreaScore`)
     before: AreaScore | None
     after: AreaScore | None
 
@@ -78,14 +79,22 @@ class AreaChange(NamedTuple):
         return self.after.score - self.before.score
 
 
-class ComparisonWarning(NamedTuple):
-    """Something odd about the pair of files; `code` is stable, `message` is for people."""
-
-    code: str
-    message: str
+class WarningCode(enum.StrEnum):
+    DATES_REVERSED = "dates_reversed"  # the later file is dated before the earlier one
+    PERSON_DIFFERS = "person_differs"  # the two files name different people
 
 
-class Comparison(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComparisonWarning:
+    """Something odd about the pair of files: its code, and the two answers it is about."""
+
+    code: WarningCode
+    old: Answers
+    new: Answers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
     profile: Profile
     before: Report
     after: Report
@@ -167,45 +176,12 @@ def _person_differs(old: Person, new: Person) -> bool:
 
 
 def comparison_warnings(old: Answers, new: Answers) -> tuple[ComparisonWarning, ...]:
-    old_label = label(old, _("ancienne évaluation"))
-    new_label = label(new, _("nouvelle évaluation"))
-    warnings = []
+    codes = []
     if old.date is not None and new.date is not None and new.date < old.date:
-        warnings.append(
-            ComparisonWarning(
-                "dates_reversed",
-                _(
-                    "{new} ({new_date}) est antérieur à {old} ({old_date}) : "
-                    "les fichiers sont-ils dans l'ordre (ANCIEN puis NOUVEAU) ?"
-                ).format(
-                    new=new_label,
-                    new_date=new.date.isoformat(),
-                    old=old_label,
-                    old_date=old.date.isoformat(),
-                ),
-            )
-        )
+        codes.append(WarningCode.DATES_REVERSED)
     if _person_differs(old.person, new.person):
-        warnings.append(
-            ComparisonWarning(
-                "person_differs",
-                _(
-                    "les deux fichiers ne semblent pas décrire la même personne : "
-                    "{old} : {old_person}, {new} : {new_person}"
-                ).format(
-                    old=old_label,
-                    old_person=_person_words(old.person),
-                    new=new_label,
-                    new_person=_person_words(new.person),
-                ),
-            )
-        )
-    return tuple(warnings)
-
-
-def _person_words(person: Person) -> str:
-    parts = [p for p in (person.name, person.id) if p]
-    return " / ".join(parts) if parts else _("anonyme")
+        codes.append(WarningCode.PERSON_DIFFERS)
+    return tuple(ComparisonWarning(code=code, old=old, new=new) for code in codes)
 
 
 def area_changes(before: Report, after: Report) -> tuple[AreaChange, ...]:
@@ -213,27 +189,30 @@ def area_changes(before: Report, after: Report) -> tuple[AreaChange, ...]:
     old = {a.id: a for a in before.summary.areas}
     new = {a.id: a for a in after.summary.areas}
     order = [a.id for a in after.summary.areas] + [i for i in old if i not in new]
-    return tuple(AreaChange(i, (new.get(i) or old[i]).title, old.get(i), new.get(i)) for i in order)
+    return tuple(
+        AreaChange(id=i, title=(new.get(i) or old[i]).title, before=old.get(i), after=new.get(i))
+        for i in order
+    )
 
 
 def compare(old: Answers, new: Answers, catalog: Catalog) -> Comparison:
     """Compare two validated assessments of the same profile (`old` the earlier one)."""
     check_same_profile(old, new)
-    before = build_report(old, catalog)
-    after = build_report(new, catalog)
+    before = gap_report(old, catalog)
+    after = gap_report(new, catalog)
     changes = []
     for was, now in zip(before.results, after.results, strict=True):
         kind, delta = change_of(was.rating, now.rating)
-        changes.append(CompetenceChange(was, now, kind, delta))
+        changes.append(CompetenceChange(before=was, after=now, change=kind, delta=delta))
     counts = {kind.value: 0 for kind in Change}
     for item in changes:
         counts[item.change.value] += 1
     return Comparison(
-        after.profile,
-        before,
-        after,
-        tuple(changes),
-        area_changes(before, after),
-        counts,
-        comparison_warnings(old, new),
+        profile=after.profile,
+        before=before,
+        after=after,
+        changes=tuple(changes),
+        areas=area_changes(before, after),
+        counts=counts,
+        warnings=comparison_warnings(old, new),
     )

@@ -20,37 +20,27 @@ coverage. `report --profile ID` on a `codes:` file uses the same `profile_answer
 Pure functions, no I/O: `commands/match.py` reads and renders.
 """
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import NamedTuple
 
-from webskills.engine.report import CompetenceResult, Report, build_report, percent, readiness
+from webskills.engine.gaps import gap_report, readiness, readiness_pool
+from webskills.engine.results import CompetenceResult, Report, percent
 from webskills.errors import input_error
 from webskills.i18n import _
 from webskills.models import (
-    MIN_LEVEL,
     Answers,
-    Area,
     Catalog,
     CodeAnswers,
     Competence,
     Profile,
 )
 
+# Computes the gap report of answers (without mobility): `engine.gaps.gap_report` on a
+# catalog, or batch's `engine.gaps_fast.FastGaps.gap_report`.
+GapBuilder = Callable[[Answers], Report]
+
 TOP_GAPS = 5
-# The pseudo-profile `assess --all` asks: its id names the default answers file.
-ALL_CODES_ID = "toutes-competences"
-
-
-def rule_text() -> str:
-    """The carry rule in one French sentence, as every output states it."""
-    return _(
-        "le niveau d'un code est la plus haute note des compétences notées qui le citent ; "
-        "une compétence d'un autre métier est couverte quand chacun de ses codes a un niveau "
-        "et reçoit le plus bas de ces niveaux ; une compétence sans code n'est couverte que "
-        "par une note directe ; le métier des réponses garde ses seules notes directes."
-    )
 
 
 def code_levels(answers: Answers | CodeAnswers, catalog: Catalog) -> dict[str, int]:
@@ -136,7 +126,8 @@ def answers_for(
     return profile_answers(answers, get_profile(catalog, profile_id), catalog)
 
 
-class ProfileFit(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileFit:
     """One profile seen through the answers: its report on what is covered, and the figures."""
 
     report: Report
@@ -155,7 +146,8 @@ class ProfileFit(NamedTuple):
         return percent(self.covered, self.scored)
 
 
-class Match(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
     """Every profile for one set of answers, best fit first."""
 
     answers: Answers | CodeAnswers
@@ -166,22 +158,28 @@ class Match(NamedTuple):
         return self.answers.profile if isinstance(self.answers, Answers) else None
 
 
-def profile_fit(answers: Answers | CodeAnswers, profile: Profile, catalog: Catalog) -> ProfileFit:
-    report = build_report(profile_answers(answers, profile, catalog), catalog)
-    results = report.results
-    scored = [i for i, r in enumerate(results) if r.competence.scored]
-    covered = [i for i in scored if results[i].rating is not None]
+def profile_fit(
+    answers: Answers | CodeAnswers,
+    profile: Profile,
+    catalog: Catalog,
+    gaps: GapBuilder | None = None,
+) -> ProfileFit:
+    """One profile judged on the answers carried to it (its report has no mobility)."""
+    carried_answers = profile_answers(answers, profile, catalog)
+    report = gaps(carried_answers) if gaps else gap_report(carried_answers, catalog)
+    results = list(report.results)
+    covered = [r for r in results if r.competence.scored and r.rating is not None]
     # readiness counts required competences, or all of them in a profile without any
-    # required (gaps.readiness); fit counts the same ones, among those covered.
-    has_required = any(results[i].competence.required for i in scored)
-    pool = tuple(i for i in covered if results[i].competence.required or not has_required)
+    # required (gaps.readiness_pool); fit counts the same ones, among those covered.
+    counted = {c.id for c in readiness_pool(profile)}
+    pool = [r.competence for r in covered if r.id in counted]
     return ProfileFit(
-        report,
-        isinstance(answers, Answers) and answers.profile == profile.id,
-        readiness(results, pool) if pool else None,
-        len(covered),
-        report.summary.scored,
-        report.priorities[:TOP_GAPS],
+        report=report,
+        direct=isinstance(answers, Answers) and answers.profile == profile.id,
+        fit=readiness(results, pool) if pool else None,
+        covered=len(covered),
+        scored=report.summary.scored,
+        top_gaps=report.priorities[:TOP_GAPS],
     )
 
 
@@ -196,81 +194,9 @@ def match(answers: Answers | CodeAnswers, catalog: Catalog) -> Match:
             f.profile.id,
         )
     )
-    return Match(answers, tuple(fits))
+    return Match(answers=answers, fits=tuple(fits))
 
 
 def carried(fit: ProfileFit, result: CompetenceResult) -> bool:
     """Whether a rating in this profile's report comes from the codes, not from the person."""
     return not fit.direct and result.rating is not None
-
-
-# --- the questionnaire of `assess --all` -------------------------------------------------------
-
-
-def used_codes(catalog: Catalog) -> tuple[str, ...]:
-    """The codes cited by at least one profile competence, in the vocabulary's order."""
-    cited = {code for p in catalog.profiles.values() for c in p.competences for code in c.codes}
-    return tuple(code for code in catalog.vocabulary.codes if code in cited)
-
-
-def code_prefix(code: str) -> str:
-    """`TC12` → `TC`: the family letters, used as the questionnaire's area."""
-    return code.rstrip("0123456789")
-
-
-def codes_profile(catalog: Catalog) -> Profile:
-    """The used codes as a pseudo-profile, so that `assess --all` runs the same questionnaire.
-
-    One « competence » per code, grouped by family (TC, CC, MC, BC). Their `levels` only
-    mark them as asked: the questionnaire never shows expected levels, and nothing scores
-    this profile (the answers are saved as `codes:`, then carried to the real profiles).
-    """
-    vocabulary = catalog.vocabulary
-    codes = used_codes(catalog)
-    areas: dict[str, Area] = {}
-    for code in codes:
-        family = vocabulary.codes[code].family
-        prefix = code_prefix(code)
-        title = vocabulary.families.get(family, family).removesuffix(f" ({prefix})")
-        areas.setdefault(prefix, Area(id=prefix, title=title))
-    competences = tuple(
-        Competence(
-            id=code,
-            title=vocabulary.codes[code].title,
-            area=code_prefix(code),
-            levels=(MIN_LEVEL,),
-            required=True,
-            codes=(code,),
-            source=vocabulary.codes[code].source,
-        )
-        for code in codes
-    )
-    return Profile(
-        id=ALL_CODES_ID,
-        title=_("Toutes les compétences des métiers du web"),
-        summary=None,
-        sources=(),
-        rome=(),
-        access=None,
-        level_rule=None,
-        areas=tuple(areas.values()),
-        competences=competences,
-    )
-
-
-def code_answers(answers: Answers) -> CodeAnswers:
-    """The questionnaire's answers on the pseudo-profile, as the `codes:` file stores them."""
-    return CodeAnswers(
-        codes=answers.ratings, person=answers.person, date=answers.date, source=answers.source
-    )
-
-
-def as_session_answers(answers: CodeAnswers) -> Answers:
-    """A `codes:` file as answers on the pseudo-profile, to resume the questionnaire."""
-    return Answers(
-        profile=ALL_CODES_ID,
-        ratings=answers.codes,
-        person=answers.person,
-        date=answers.date,
-        source=answers.source,
-    )

@@ -5,13 +5,13 @@ The neighbours come from the profile's `mobility` entries (seed 002's « proches
 inferred. A neighbour is linked to a webskills profile when that profile's ROME codes
 include the neighbour's code (M1801 → webmestre, E1112 → chargé de communication web). The
 readiness shown there is `webskills match`'s *fit*: the same answers, carried through the
-annex codes they share (`webskills.engine.matching`), with the share of that profile they cover.
+annex codes they share (`engine.matching`), with the share of that profile they cover.
 """
 
 from __future__ import annotations
 
-from webskills.engine.matching import profile_fit
-from webskills.engine.report import Neighbour, Report
+from webskills.engine.matching import GapBuilder, profile_fit
+from webskills.engine.results import Neighbour, Report
 from webskills.models import Catalog, Profile
 
 
@@ -23,20 +23,31 @@ def profile_for_rome(code: str, catalog: Catalog, besides: str) -> Profile | Non
     return None
 
 
-def with_mobility(report: Report, catalog: Catalog) -> Report:
-    """`report` with its neighbouring jobs; the fit is computed once per linked profile."""
+def neighbours(report: Report, catalog: Catalog, gaps: GapBuilder) -> tuple[Neighbour, ...]:
+    """The report's neighbouring jobs; the fit is computed once per linked profile."""
     fits: dict[str, tuple[int | None, int]] = {}
-    neighbours = []
+    found = []
     for entry in report.profile.mobility:
         target = profile_for_rome(entry.code, catalog, report.profile.id)
-        neighbour = Neighbour(entry.code, entry.title, entry.kind, entry.source)
-        if target is not None:
-            if target.id not in fits:
-                fit = profile_fit(report.answers, target, catalog)
-                fits[target.id] = (fit.fit, fit.coverage)
-            score, coverage = fits[target.id]
-            neighbour = neighbour._replace(
-                profile=target.id, profile_title=target.title, fit=score, coverage=coverage
+        if target is None:
+            found.append(
+                Neighbour(code=entry.code, title=entry.title, kind=entry.kind, source=entry.source)
             )
-        neighbours.append(neighbour)
-    return report._replace(mobility=tuple(neighbours))
+            continue
+        if target.id not in fits:
+            fit = profile_fit(report.answers, target, catalog, gaps)
+            fits[target.id] = (fit.fit, fit.coverage)
+        score, coverage = fits[target.id]
+        found.append(
+            Neighbour(
+                code=entry.code,
+                title=entry.title,
+                kind=entry.kind,
+                source=entry.source,
+                profile=target.id,
+                profile_title=target.title,
+                fit=score,
+                coverage=coverage,
+            )
+        )
+    return tuple(found)

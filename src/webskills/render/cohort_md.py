@@ -11,14 +11,15 @@ from collections.abc import Iterator
 from webskills import __version__
 from webskills.engine.cohort import Cohort
 from webskills.i18n import _, ngettext
-from webskills.render.report_md import md_escape, table
+from webskills.render.markdown import md_escape, table
+from webskills.render.numbers import decimal, percent
 from webskills.render.report_text import CERTIFICATION_LEVELS, expected_text, person_text
 
 TOP_COMPETENCES = 5
 
 
 def _percent(part: int, whole: int) -> str:
-    return _("{percent} %").format(percent=round(100 * part / whole)) if whole else "—"
+    return percent(round(100 * part / whole)) if whole else "—"
 
 
 def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
@@ -49,7 +50,9 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
             count=tally.people
         )
         yield ""
-        yield _("Préparation moyenne : {percent} %").format(percent=round(tally.mean_readiness))
+        yield _("Préparation moyenne : {percent}").format(
+            percent=percent(round(tally.mean_readiness))
+        )
         yield ""
         worst = sorted(
             (
@@ -82,7 +85,7 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
                     if competence.scored
                     else "—",
                     f"{counter.rated}/{tally.people}",
-                    "—" if mean is None else f"{mean:.1f}",
+                    decimal(mean),
                 ]
             )
         yield from table(

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from webskills.engine.comparison import Comparison, CompetenceChange
-from webskills.engine.report import AreaScore, Report
+from webskills.engine.results import AreaScore, Report
+from webskills.render.compare_text import warning_text
 from webskills.render.data_json import dumps
+from webskills.render.report_text import area_title_text
 
 
 def _assessment(report: Report) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "areas": [
             {
                 "id": a.id,
-                "title": a.title,
+                "title": area_title_text(a.title),
                 "old": _score(a.before),
                 "new": _score(a.after),
                 "score_change": a.delta,
@@ -77,7 +79,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "competences": [_competence(c) for c in comparison.changes],
         "gaps_closed": [c.id for c in comparison.closed],
         "new_gaps": [c.id for c in comparison.opened],
-        "warnings": [{"code": w.code, "message": w.message} for w in comparison.warnings],
+        "warnings": [{"code": w.code, "message": warning_text(w)} for w in comparison.warnings],
     }
 
 

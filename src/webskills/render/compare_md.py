@@ -1,6 +1,6 @@
 """Markdown comparison of two assessments (GitHub-flavoured tables), built as plain strings.
 
-Text from files (names, titles, ids, paths) goes through the report's `md_escape`, so a `|`
+Text from files (names, titles, ids, paths) goes through `md_escape`, so a `|`
 or a link in a person's name cannot break a table or become a link.
 """
 
@@ -18,9 +18,16 @@ from webskills.render.compare_text import (
     reached_text,
     readiness_text,
     score_text,
+    warning_text,
 )
-from webskills.render.report_md import md_escape, table
-from webskills.render.report_text import expected_text, person_text, rating_text, status_text
+from webskills.render.markdown import md_escape, table
+from webskills.render.report_text import (
+    area_title_text,
+    expected_text,
+    person_text,
+    rating_text,
+    status_text,
+)
 
 
 def _item(item: CompetenceChange) -> str:
@@ -46,7 +53,7 @@ def render(comparison: Comparison) -> str:
 
     if comparison.warnings:
         out += ["> **" + _("Attention") + "**", ">"]
-        out += [f"> - {md_escape(w.message)}" for w in comparison.warnings]
+        out += [f"> - {md_escape(warning_text(w))}" for w in comparison.warnings]
         out.append("")
 
     out += ["## " + _("Par aire"), ""]
@@ -54,7 +61,9 @@ def render(comparison: Comparison) -> str:
         [_("Aire"), _("Avant"), _("Après"), _("Évolution"), _("Au niveau")],
         [
             [
-                md_escape(f"{a.id} {a.title}" if a.id else a.title),
+                md_escape(
+                    f"{a.id} {area_title_text(a.title)}" if a.id else area_title_text(a.title)
+                ),
                 score_text(a.before),
                 score_text(a.after),
                 delta_text(a.delta),

@@ -1,7 +1,7 @@
 """Terminal comparison of two assessments with Rich: colour where there is one, words always.
 
 Text from files goes into `Text` objects, never parsed as markup; lines never end with
-padding spaces. Layout helpers come from the report's terminal renderer.
+padding spaces. Layout helpers come from `render.terminal`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ from webskills.render.compare_text import (
     reached_text,
     readiness_text,
     score_text,
+    warning_text,
 )
-from webskills.render.report_term import MIN_TEXT_WIDTH, STATUS_STYLES, print_item
 from webskills.render.report_text import (
+    area_title_text,
     expected_text,
     one_line,
     person_text,
     rating_text,
     status_text,
 )
+from webskills.render.terminal import MIN_TEXT_WIDTH, STATUS_STYLES, print_item
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,7 +48,10 @@ def print_areas(console: Console, areas: tuple[AreaChange, ...]) -> None:
     from rich.cells import cell_len
     from rich.text import Text
 
-    labels = [one_line(f"{a.id} {a.title}" if a.id else a.title) for a in areas]
+    labels = [
+        one_line(f"{a.id} {area_title_text(a.title)}" if a.id else area_title_text(a.title))
+        for a in areas
+    ]
     olds = [score_text(a.before) for a in areas]
     news = [score_text(a.after) for a in areas]
     deltas = [delta_text(a.delta) for a in areas]
@@ -113,7 +118,9 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     print_item(console, _("Préparation : "), Text(readiness_text(comparison)))
     print_item(console, _("Évolution : "), Text(change_counts_text(comparison)))
     for warning in comparison.warnings:
-        print_item(console, _("Attention : "), Text(one_line(warning.message), style="yellow"))
+        print_item(
+            console, _("Attention : "), Text(one_line(warning_text(warning)), style="yellow")
+        )
 
     console.print()
     console.print(Text(_("Par aire"), style="bold"))

@@ -1,6 +1,6 @@
 """Wording shared by the comparison renderers (terminal, Markdown): changes, deltas, dates.
 
-The report's own wording (statuses, levels, person) stays in `render.text`; this module
+The report's own wording (statuses, levels, person) stays in `render.report_text`; this module
 only adds what a comparison says on top of it.
 """
 
@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from webskills.engine.comparison import Change, Comparison, CompetenceChange
-from webskills.engine.report import AreaScore
+from webskills.engine.comparison import (
+    Change,
+    Comparison,
+    ComparisonWarning,
+    CompetenceChange,
+    WarningCode,
+)
+from webskills.engine.results import AreaScore
 from webskills.i18n import _, ngettext
+from webskills.models import Answers, Person
+from webskills.render.numbers import percent
 from webskills.render.report_text import rating_text
 
 # Never colour alone: every change has a symbol or a word.
@@ -75,10 +83,10 @@ def points_text(delta: int) -> str:
 def readiness_text(comparison: Comparison) -> str:
     """« 43 % → 52 % des compétences requises atteignent le niveau d'entrée (+9 points) »."""
     return _(
-        "{old} % → {new} % des compétences requises atteignent le niveau d'entrée ({change})"
+        "{old} → {new} des compétences requises atteignent le niveau d'entrée ({change})"
     ).format(
-        old=comparison.before.summary.readiness,
-        new=comparison.after.summary.readiness,
+        old=percent(comparison.before.summary.readiness),
+        new=percent(comparison.after.summary.readiness),
         change=points_text(comparison.readiness_delta),
     )
 
@@ -95,7 +103,7 @@ def dates_text(comparison: Comparison) -> str:
 
 
 def score_text(score: AreaScore | None) -> str:
-    return "—" if score is None else f"{score.score} %"
+    return "—" if score is None else percent(score.score)
 
 
 def reached_text(score: AreaScore | None) -> str:
@@ -112,4 +120,40 @@ def levels_text(item: CompetenceChange) -> str:
         old=rating_text(item.before.rating),
         new=rating_text(item.after.rating),
         expected=item.competence.level_min,
+    )
+
+
+def _file_label(answers: Answers, fallback: str) -> str:
+    """How a file is named in a warning: its path, or a word for answers built in code."""
+    return answers.source or fallback
+
+
+def _person_words(person: Person) -> str:
+    parts = [p for p in (person.name, person.id) if p]
+    return " / ".join(parts) if parts else _("anonyme")
+
+
+def warning_text(warning: ComparisonWarning) -> str:
+    """A comparison's warning, worded from its code and the two answers."""
+    old, new = warning.old, warning.new
+    old_label = _file_label(old, _("ancienne évaluation"))
+    new_label = _file_label(new, _("nouvelle évaluation"))
+    if warning.code is WarningCode.DATES_REVERSED:
+        return _(
+            "{new} ({new_date}) est antérieur à {old} ({old_date}) : "
+            "les fichiers sont-ils dans l'ordre (ANCIEN puis NOUVEAU) ?"
+        ).format(
+            new=new_label,
+            new_date=date_text(new.date),
+            old=old_label,
+            old_date=date_text(old.date),
+        )
+    return _(
+        "les deux fichiers ne semblent pas décrire la même personne : "
+        "{old} : {old_person}, {new} : {new_person}"
+    ).format(
+        old=old_label,
+        old_person=_person_words(old.person),
+        new=new_label,
+        new_person=_person_words(new.person),
     )

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.engine.matching import Match, ProfileFit, carried, rule_text
+from webskills.engine.matching import Match, ProfileFit, carried
 from webskills.models import Answers
 from webskills.render.data_json import dumps
+from webskills.render.match_text import rule_text
 
 
 def _profile(rank: int, fit: ProfileFit) -> dict[str, Any]:

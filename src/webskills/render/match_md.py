@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from webskills import __version__
-from webskills.engine.matching import Match, rule_text
+from webskills.engine.matching import Match
 from webskills.i18n import _
+from webskills.render.markdown import md_escape, table
 from webskills.render.match_text import (
     answers_text,
     coverage_legend,
@@ -14,9 +15,9 @@ from webskills.render.match_text import (
     gap_line,
     no_gap_text,
     origin_text,
+    rule_text,
     title_text,
 )
-from webskills.render.report_md import md_escape, table
 
 
 def render(result: Match) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from webskills.engine.matching import Match, rule_text
+from webskills.engine.matching import Match
 from webskills.i18n import _
 from webskills.render.match_text import (
     answers_text,
@@ -18,10 +18,11 @@ from webskills.render.match_text import (
     gap_line,
     no_gap_text,
     origin_text,
+    rule_text,
     title_text,
 )
-from webskills.render.report_term import print_item, readiness_style
 from webskills.render.report_text import one_line
+from webskills.render.terminal import print_item, readiness_style
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from webskills.engine.matching import Match, ProfileFit
-from webskills.engine.report import CompetenceResult
+from webskills.engine.results import CompetenceResult
 from webskills.i18n import _
+from webskills.render.numbers import percent
 from webskills.render.report_text import one_line, person_text, rating_text
+
+
+def rule_text() -> str:
+    """The carry rule of `engine.matching` in one sentence, as every output states it."""
+    return _(
+        "le niveau d'un code est la plus haute note des compétences notées qui le citent ; "
+        "une compétence d'un autre métier est couverte quand chacun de ses codes a un niveau "
+        "et reçoit le plus bas de ces niveaux ; une compétence sans code n'est couverte que "
+        "par une note directe ; le métier des réponses garde ses seules notes directes."
+    )
 
 
 def title_text(result: Match) -> str:
@@ -34,11 +45,11 @@ def coverage_legend() -> str:
 
 
 def fit_text(fit: ProfileFit) -> str:
-    return "—" if fit.fit is None else f"{fit.fit} %"
+    return "—" if fit.fit is None else percent(fit.fit)
 
 
 def coverage_text(fit: ProfileFit) -> str:
-    return f"{fit.coverage} % ({fit.covered}/{fit.scored})"
+    return f"{percent(fit.coverage)} ({fit.covered}/{fit.scored})"
 
 
 def origin_text(fit: ProfileFit) -> str:

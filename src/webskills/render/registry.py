@@ -62,9 +62,9 @@ TerminalRenderer = Callable[["Console", Any], None]
 
 
 def _report_md() -> FileRenderer:
-    from webskills.render.report_md import render
+    from webskills.render.report_md import MarkdownReportRenderer
 
-    return render
+    return MarkdownReportRenderer()  # a new one each time: its memos live as long as it does
 
 
 def _report_json() -> FileRenderer:
@@ -147,7 +147,11 @@ def formats(kind: Kind) -> tuple[Format, ...]:
 
 
 def file_renderer(kind: Kind, fmt: Format) -> FileRenderer:
-    """The function that renders `kind` as a file in `fmt` (KeyError if there is none)."""
+    """The function that renders `kind` as a file in `fmt` (KeyError if there is none).
+
+    Each call may give a new renderer holding memos (Markdown reports): to render many
+    values, as batch does, ask once and keep it for the run.
+    """
     return FILE_RENDERERS[kind, fmt]()
 
 

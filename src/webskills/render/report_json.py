@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.engine.report import CompetenceResult, Report, TrainingMatch
+from webskills.engine.results import CompetenceResult, Report, TrainingMatch
 from webskills.render.data_json import dumps
+from webskills.render.report_text import area_title_text, warning_text
 
 
 def _competence(result: CompetenceResult) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "areas": [
                 {
                     "id": a.id,
-                    "title": a.title,
+                    "title": area_title_text(a.title),
                     "score": a.score,
                     "reached": a.reached,
                     "scored": a.scored,
@@ -72,7 +73,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "strengths": [r.id for r in report.strengths],
         "trainings": [_training(m) for m in report.trainings],
         "training_cover": [m.training.id for m in report.cover],
-        "warnings": list(report.warnings),
+        "warnings": [warning_text(w) for w in report.warnings],
         "mobility": [
             {
                 "code": n.code,

@@ -6,16 +6,17 @@ newline or Markdown syntax in a name cannot break a table or inject a link.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from webskills import __version__
-from webskills.engine.report import CompetenceResult, Report
+from webskills.engine.results import CompetenceResult, Report
 from webskills.i18n import _, current_language
 from webskills.models import Training
+from webskills.render.markdown import md_escape, table
+from webskills.render.numbers import decimal, percent
 from webskills.render.report_text import (
+    area_title_text,
     counts_text,
     cover_text,
     entry_text,
@@ -27,67 +28,16 @@ from webskills.render.report_text import (
     mobility_note,
     neighbour_fit,
     no_mobility_text,
-    one_line,
     optional_mark,
     person_text,
     ranking_text,
     rating_text,
     status_text,
     training_facts,
+    warning_text,
 )
 
 T = TypeVar("T")
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&$])")
-# Bare URLs become links on GitHub (autolink extension): break `http://` and `www.`.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=\bwww)\.")
-
-
-def md_escape(text: object) -> str:
-    """Text safe inside a Markdown paragraph or a table cell (one line, syntax neutralised)."""
-    if text.__class__ is str:
-        return _md_escape(text)
-    return _md_escape("" if text is None else str(text))
-
-
-@functools.lru_cache(maxsize=4096)  # titles and ids repeat in every report of a batch
-def _md_escape(text: str) -> str:
-    escaped = _SPECIAL.sub(r"\\\1", one_line(text))
-    return _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
-
-
-def table(headers: list[str], rows: list[list[str]], align: str = "") -> list[str]:
-    """A GFM table; `align` gives one of l/r/c per column (default left)."""
-    marks = {"l": ":---", "r": "---:", "c": ":---:"}
-    aligns = [marks[a] for a in align] if align else ["---"] * len(headers)
-    assert len(aligns) == len(headers) and all(len(row) == len(headers) for row in rows)
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
-
-class _Memo(Generic[T]):
-    """Texts made once per value and language, for values shared by many reports.
-
-    Competence results and trainings are shared by every report of a profile
-    (`gaps.profile_table`), so a batch renders each row of a (competence, rating) or of a
-    training once. Values are looked up by identity; every value met is kept alive here, so
-    that its id cannot be reused by another object.
-    """
-
-    def __init__(self, make: Callable[[T], str]) -> None:
-        self._make = make
-        self._by_language: dict[str, dict[int, str]] = {}
-        self._kept: list[T] = []
-
-    def texts(self, values: Sequence[T]) -> list[str]:
-        memo = self._by_language.setdefault(current_language(), {})
-        texts = list(map(memo.get, map(id, values)))
-        if None in texts:
-            for index, value in enumerate(values):
-                if texts[index] is None:
-                    texts[index] = memo[id(value)] = self._make(value)
-                    self._kept.append(value)
-        return texts  # type: ignore[return-value]  # no None is left
 
 
 def _competence_row(r: CompetenceResult) -> str:
@@ -124,11 +74,54 @@ def _training_cells(t: Training) -> str:
     )
 
 
-_ROWS = _Memo(_competence_row)
-_PRIORITIES = _Memo(_priority)
-_STRENGTHS = _Memo(_strength)
-_TRAININGS = _Memo(_training_cells)
-_FACTS: _Memo[Training] = _Memo(lambda t: md_escape(training_facts(t)))
+def _facts(t: Training) -> str:
+    return md_escape(training_facts(t))
+
+
+class _Memo(Generic[T]):
+    """The texts of the values shared by many reports, made once per value.
+
+    Competence results and trainings are shared by every report of a profile
+    (`engine.report.profile_table`), so a batch renders each (competence, rating) row or
+    training line once. Values are looked up by identity, the cheapest key (a C-level
+    `map`); each value met is kept alive here, so that its id cannot be reused by another
+    object while the memo lives. Values that are not shared would only make it grow: past
+    `limit` entries it starts again, so memory stays bounded whatever the reports.
+    """
+
+    __slots__ = ("_kept", "_limit", "_make", "_texts")
+
+    def __init__(self, make: Callable[[T], str], limit: int) -> None:
+        self._make = make
+        self._limit = limit
+        self._texts: dict[int, str] = {}
+        self._kept: list[T] = []
+
+    def texts(self, values: Sequence[T]) -> list[str]:
+        memo = self._texts
+        texts = list(map(memo.get, map(id, values)))
+        if None in texts:
+            if len(memo) > self._limit:
+                memo.clear()
+                self._kept.clear()
+            for index, value in enumerate(values):
+                if texts[index] is None:
+                    texts[index] = memo[id(value)] = self._make(value)
+                    self._kept.append(value)
+        return texts  # type: ignore[return-value]  # no None is left
+
+
+class _Memos:
+    """One language's memos: rows, priorities, strengths, training cells and facts."""
+
+    __slots__ = ("facts", "priorities", "rows", "strengths", "trainings")
+
+    def __init__(self, limit: int) -> None:
+        self.rows = _Memo(_competence_row, limit)
+        self.priorities = _Memo(_priority, limit)
+        self.strengths = _Memo(_strength, limit)
+        self.trainings = _Memo(_training_cells, limit)
+        self.facts = _Memo(_facts, limit)
 
 
 def _mobility(report: Report) -> list[str]:
@@ -153,11 +146,40 @@ def _mobility(report: Report) -> list[str]:
     return lines
 
 
-def _decimal(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+class MarkdownReportRenderer:
+    """Renders reports as Markdown, remembering the lines that many reports share.
+
+    Its memos live as long as it does: `webskills batch` makes one per run (through
+    `registry.file_renderer`) and renders every person with it, so a row of a (competence,
+    rating) is escaped and worded once per run and language, not once per person; `render`
+    makes a fresh one for a single report. Nothing is remembered between renderers.
+    """
+
+    # Entries per memo before it starts again: far above what a catalog shares (profiles
+    # × competences × ratings), so only values that are not shared ever reach it.
+    MEMO_LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._by_language: dict[str, _Memos] = {}
+
+    def __call__(self, report: Report) -> str:
+        return self.render(report)
+
+    def render(self, report: Report) -> str:
+        """The Markdown text of `report`, in the current language."""
+        language = current_language()
+        memos = self._by_language.get(language)
+        if memos is None:
+            memos = self._by_language[language] = _Memos(self.MEMO_LIMIT)
+        return _render(report, memos)
 
 
 def render(report: Report) -> str:
+    """The Markdown text of one report (a renderer of its own, see `MarkdownReportRenderer`)."""
+    return MarkdownReportRenderer().render(report)
+
+
+def _render(report: Report, memos: _Memos) -> str:
     profile = report.profile
     answers = report.answers
     person = answers.person
@@ -182,16 +204,15 @@ def render(report: Report) -> str:
         out.append(_("- **Date :** {date}").format(date=answers.date.isoformat()))
     out.append(
         _(
-            "- **Préparation :** {readiness} % des compétences requises atteignent "
-            "le niveau d'entrée"
-        ).format(readiness=summary.readiness)
+            "- **Préparation :** {readiness} des compétences requises atteignent le niveau d'entrée"
+        ).format(readiness=percent(summary.readiness))
     )
     out.append(_("- **Bilan :** {counts}").format(counts=counts_text(summary.counts)))
     out.append("")
 
     if report.warnings:
         out += [_("> **Attention**"), ">"]
-        out += [f"> - {md_escape(w)}" for w in report.warnings]
+        out += [f"> - {md_escape(warning_text(w))}" for w in report.warnings]
         out.append("")
 
     out += [_("## Par aire"), ""]
@@ -199,10 +220,12 @@ def render(report: Report) -> str:
         [_("Aire"), _("Score"), _("Au niveau"), _("Moyenne")],
         [
             [
-                md_escape(f"{a.id} {a.title}" if a.id else a.title),
-                f"{a.score} %",
+                md_escape(
+                    f"{a.id} {area_title_text(a.title)}" if a.id else area_title_text(a.title)
+                ),
+                percent(a.score),
                 f"{a.reached}/{a.scored}",
-                _decimal(a.mean_rating),
+                decimal(a.mean_rating),
             ]
             for a in summary.areas
         ],
@@ -214,7 +237,7 @@ def render(report: Report) -> str:
         [],
         "llccrl",
     )
-    out += _ROWS.texts(report.results)
+    out += memos.rows.texts(report.results)
     out += [
         "",
         _(
@@ -226,19 +249,21 @@ def render(report: Report) -> str:
 
     out += [_("## Priorités"), ""]
     if report.priorities:
-        out += [f"{i}. {text}" for i, text in enumerate(_PRIORITIES.texts(report.priorities), 1)]
+        out += [
+            f"{i}. {text}" for i, text in enumerate(memos.priorities.texts(report.priorities), 1)
+        ]
     else:
         out.append(_("Aucun écart sur les compétences requises."))
     out += ["", _("## Points forts"), ""]
     if report.strengths:
-        out += ["- " + text for text in _STRENGTHS.texts(report.strengths)]
+        out += ["- " + text for text in memos.strengths.texts(report.strengths)]
     else:
         out.append(_("Aucune compétence au niveau confirmé pour l'instant."))
 
     out += ["", _("## Formations suggérées"), ""]
     if report.cover:
         out += [_("Un parcours qui couvre le plus d'écarts :"), ""]
-        facts = _FACTS.texts([m.training for m in report.cover])
+        facts = memos.facts.texts([m.training for m in report.cover])
         out += [
             f"{i}. **{md_escape(m.training.title)}** — {fact} — {covers}"
             for i, ((m, covers), fact) in enumerate(
@@ -260,7 +285,7 @@ def render(report: Report) -> str:
             [],
             "lrlllr" + ("l" if known else ""),
         )
-        trainings = _TRAININGS.texts([m.training for m in report.trainings])
+        trainings = memos.trainings.texts([m.training for m in report.trainings])
         for m, cells in zip(report.trainings, trainings, strict=True):
             mine = (" | " + (_("oui") if m.preferred else _("non"))) if known else ""
             out.append(f"| {cells} | {len(m.gaps)}{mine} |")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from webskills.engine.report import Report, Status
+from webskills.engine.results import Report
 from webskills.i18n import _, ngettext
+from webskills.render.numbers import percent
 from webskills.render.report_text import (
+    area_title_text,
     counts_text,
     cover_text,
     expected_text,
@@ -28,54 +30,21 @@ from webskills.render.report_text import (
     rating_text,
     status_text,
     training_facts,
+    warning_text,
+)
+from webskills.render.terminal import (
+    BAR_WIDTH,
+    MIN_TEXT_WIDTH,
+    STATUS_STYLES,
+    bar,
+    print_item,
+    readiness_style,
+    wrap,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
-
-STATUS_STYLES = {
-    Status.GAP: "red",
-    Status.OK: "green",
-    Status.TARGET: "bold green",
-    Status.UNRATED: "yellow",
-    Status.UNSCORED: "dim",
-}
-BAR_WIDTH = 20
-MIN_TEXT_WIDTH = 16
-
-
-def bar(score: int, width: int = BAR_WIDTH) -> str:
-    filled = round(width * score / 100)
-    return "█" * filled + "░" * (width - filled)
-
-
-def readiness_style(score: int) -> str:
-    return "green" if score >= 75 else "yellow" if score >= 40 else "red"
-
-
-def _wrap(console: Console, text: Text, width: int) -> list[Text]:
-    """`text` cut into lines of at most `width` cells, without trailing spaces."""
-    from rich.cells import cell_len
-
-    width = max(MIN_TEXT_WIDTH, width)
-    if "\n" not in text.plain and cell_len(text.plain) <= width:
-        text.rstrip()
-        return [text]  # most lines fit: skip Rich's wrapping, the costliest part of a print
-    lines = list(text.wrap(console, width))
-    for line in lines:
-        line.rstrip()
-    return lines or [text.blank_copy()]
-
-
-def print_item(console: Console, prefix: str, body: Text) -> None:
-    """One list item; continuation lines are indented under the text, not the margin."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    indent = cell_len(prefix)
-    for index, line in enumerate(_wrap(console, body, console.width - indent)):
-        console.print(Text(prefix if index == 0 else " " * indent) + line)
 
 
 def print_areas(console: Console, report: Report) -> None:
@@ -88,21 +57,28 @@ def print_areas(console: Console, report: Report) -> None:
     from rich.text import Text
 
     areas = report.summary.areas
-    labels = [one_line(f"{a.id} {a.title}" if a.id else a.title) for a in areas]
-    tails = [f"{a.score:>3} % ({a.reached}/{a.scored})" for a in areas]
+    labels = [
+        one_line(f"{a.id} {area_title_text(a.title)}" if a.id else area_title_text(a.title))
+        for a in areas
+    ]
+    scores = [percent(a.score) for a in areas]
+    score_width = len(percent(100))
+    tails = [
+        f"{s:>{score_width}} ({a.reached}/{a.scored})" for s, a in zip(scores, areas, strict=True)
+    ]
     tail_width = max((len(t) for t in tails), default=0)
     room = console.width - 2 - BAR_WIDTH - 2 - tail_width
     if room < MIN_TEXT_WIDTH:
         bar_width = max(1, min(BAR_WIDTH, console.width - 4 - 1 - tail_width))
         for area, label, tail in zip(areas, labels, tails, strict=True):
-            for line in _wrap(console, Text(label), console.width - 2):
+            for line in wrap(console, Text(label), console.width - 2):
                 console.print(Text("  ") + line)
             style = readiness_style(area.score)
             console.print(Text.assemble("    ", (bar(area.score, bar_width), style), " ", tail))
         return
     width = max(MIN_TEXT_WIDTH, min(max((cell_len(x) for x in labels), default=0), room))
     for area, label, tail in zip(areas, labels, tails, strict=True):
-        lines = _wrap(console, Text(label), width)
+        lines = wrap(console, Text(label), width)
         first = lines[0]
         first.align("left", width)
         style = readiness_style(area.score)
@@ -158,7 +134,7 @@ def competence_table(console: Console, report: Report) -> list[Text] | None:
     lines.append(Text("┃").join([Text(""), *header, Text("")]))
     lines.append(rule("┡", "╇", "┩", "━"))
     for ident, title, rating, expected, gap, status, style in rows:
-        titles = _wrap(console, Text(title), widths[1])
+        titles = wrap(console, Text(title), widths[1])
         first = [
             cell(ident, 0),
             cell(titles[0], 1),
@@ -180,7 +156,7 @@ class LineBuffer:
 
     Each `Console.print` call goes through Rich's whole render pipeline (options, size,
     segments); a report makes about eighty of them. Every line here is already cut to the
-    width by `_wrap` or the table, so they are joined and printed once, unwrapped. Anything
+    width by `wrap` or the table, so they are joined and printed once, unwrapped. Anything
     else (width, tab size…) is read from the real console.
     """
 
@@ -234,13 +210,13 @@ def _print_report(console: Console, report: Report) -> None:
         console,
         _("Préparation : "),
         Text.assemble(
-            (f"{summary.readiness} %", readiness_style(summary.readiness)),
+            (percent(summary.readiness), readiness_style(summary.readiness)),
             _(" des compétences requises atteignent le niveau d'entrée"),
         ),
     )
     print_item(console, _("Bilan : "), Text(counts_text(summary.counts)))
     for warning in report.warnings:
-        print_item(console, _("Attention : "), Text(one_line(warning), style="yellow"))
+        print_item(console, _("Attention : "), Text(warning_text(warning), style="yellow"))
 
     console.print()
     console.print(Text(_("Par aire"), style="bold"))

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from webskills.engine.report import CompetenceResult, Neighbour, Report, Status, TrainingMatch
+from webskills.engine.results import (
+    CompetenceResult,
+    Neighbour,
+    Report,
+    ReportWarning,
+    Status,
+    TrainingMatch,
+    WarningKind,
+)
 from webskills.i18n import _, ngettext
 from webskills.models import Training
+from webskills.render.numbers import percent
 
 
 def status_label(status: Status) -> str:
@@ -177,8 +186,8 @@ def neighbour_fit(neighbour: Neighbour) -> str:
         return "—"
     if neighbour.fit is None:
         return _("aucune compétence couverte par vos réponses")
-    return _("préparation {fit} % (réponses couvrant {coverage} % du profil)").format(
-        fit=neighbour.fit, coverage=neighbour.coverage
+    return _("préparation {fit} (réponses couvrant {coverage} du profil)").format(
+        fit=percent(neighbour.fit), coverage=percent(neighbour.coverage)
     )
 
 
@@ -194,3 +203,22 @@ def mobility_note() -> str:
         "Préparation estimée : vos réponses reportées sur l'autre profil par les codes "
         "communs (règle de webskills match), sur la part de ce profil qu'elles couvrent."
     )
+
+
+def warning_text(warning: ReportWarning) -> str:
+    """A report's warning, worded from its kind and value."""
+    if warning.kind is WarningKind.SAME_LEVEL:
+        return _(
+            "toutes les réponses sont au niveau {level} : de telles réponses disent peu "
+            "de choses ; relisez chaque compétence."
+        ).format(level=warning.value)
+    return ngettext(
+        "{count} compétence requise non évaluée : elle compte comme non acquise.",
+        "{count} compétences requises non évaluées : elles comptent comme non acquises.",
+        warning.value,
+    ).format(count=warning.value)
+
+
+def area_title_text(title: str | None) -> str:
+    """An area's title from the profile; the competences of no area are « Autres compétences »."""
+    return title if title is not None else _("Autres compétences")

@@ -1,12 +1,31 @@
-"""The Rich console every terminal renderer uses, and the escaping of text from files."""
+"""What the terminal renderers share: the Rich console, escaping, list items that wrap under
+themselves, readiness bars and the colours of statuses.
+
+Rich is imported inside the functions (start-up time, ruff TID253): importing this module
+costs nothing until something is drawn.
+"""
 
 from __future__ import annotations
 
 import os
 from typing import IO, TYPE_CHECKING
 
+from webskills.engine.results import Status
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+# Colour is never alone: each status is also a symbol and a word (`report_text`).
+STATUS_STYLES = {
+    Status.GAP: "red",
+    Status.OK: "green",
+    Status.TARGET: "bold green",
+    Status.UNRATED: "yellow",
+    Status.UNSCORED: "dim",
+}
+BAR_WIDTH = 20
+MIN_TEXT_WIDTH = 16
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
@@ -24,3 +43,36 @@ def esc(text: object) -> str:
     from rich.markup import escape
 
     return escape("" if text is None else str(text))
+
+
+def bar(score: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * score / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def readiness_style(score: int) -> str:
+    return "green" if score >= 75 else "yellow" if score >= 40 else "red"
+
+
+def wrap(console: Console, text: Text, width: int) -> list[Text]:
+    """`text` cut into lines of at most `width` cells, without trailing spaces."""
+    from rich.cells import cell_len
+
+    width = max(MIN_TEXT_WIDTH, width)
+    if "\n" not in text.plain and cell_len(text.plain) <= width:
+        text.rstrip()
+        return [text]  # most lines fit: skip Rich's wrapping, the costliest part of a print
+    lines = list(text.wrap(console, width))
+    for line in lines:
+        line.rstrip()
+    return lines or [text.blank_copy()]
+
+
+def print_item(console: Console, prefix: str, body: Text) -> None:
+    """One list item; continuation lines are indented under the text, not the margin."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    indent = cell_len(prefix)
+    for index, line in enumerate(wrap(console, body, console.width - indent)):
+        console.print(Text(prefix if index == 0 else " " * indent) + line)

@@ -1,0 +1,134 @@
+"""What a gap report holds: values only, no prose.
+
+The engine (`engine.gaps`, `engine.report`) builds these; renderers word them in the
+chosen language. Text in them comes from the data files (titles), never from the engine:
+a warning is a kind and a number, an area without an id has no title (renderers call it
+« Autres compétences »).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from webskills.models import Answers, Competence, Person, Profile, Training
+
+
+def percent(part: int, whole: int) -> int:
+    """`part` as a whole percentage of `whole`, halves rounded up (1/8 → 13, as on paper).
+
+    `round()` rounds halves to even, which would give 12 for 1/8 but 38 for 3/8.
+    """
+    return (200 * part + whole) // (2 * whole) if whole else 0
+
+
+class Status(enum.StrEnum):
+    GAP = "gap"  # rated below the entry level
+    OK = "ok"  # at or above the entry level, below the experienced one
+    TARGET = "target"  # at or above the experienced level
+    UNRATED = "unrated"  # not rated, or « je ne sais pas »
+    UNSCORED = "unscored"  # the source gives no level: listed, never scored
+
+
+REACHED = frozenset({Status.OK, Status.TARGET})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetenceResult:
+    competence: Competence
+    area_title: str | None  # from the profile; None for a competence outside every area
+    rating: int | None
+    gap_min: int
+    gap_max: int
+    status: Status
+    trainings: tuple[str, ...]  # ids of the trainings that develop it, in catalog order
+
+    @property
+    def id(self) -> str:
+        return self.competence.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AreaScore:
+    """Per area: how many scored competences reach the entry level, as a share.
+
+    `id` and `title` are None for the competences that belong to no area of the profile.
+    """
+
+    id: str | None
+    title: str | None
+    reached: int
+    scored: int
+    mean_rating: float | None
+
+    @property
+    def score(self) -> int:
+        return percent(self.reached, self.scored)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrainingMatch:
+    training: Training
+    gaps: tuple[str, ...]  # ids of the gaps it develops, in profile order
+    preferred: bool  # the person can enter it and it leads above their diploma
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    readiness: int
+    counts: Mapping[str, int]  # Status value → number of competences
+    rated: int
+    scored: int
+    areas: tuple[AreaScore, ...]
+
+
+class WarningKind(enum.StrEnum):
+    """Why a report deserves a second look; `ReportWarning.value` says how much."""
+
+    SAME_LEVEL = "same_level"  # every answer at one level (value: that level)
+    UNRATED_REQUIRED = "unrated_required"  # required competences not rated (value: how many)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportWarning:
+    kind: WarningKind
+    value: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Neighbour:
+    """A job the profile's ROME sheet leads to, and how the same answers fare there.
+
+    `profile` is the webskills profile whose ROME codes include `code`, if any; `fit` and
+    `coverage` are then `webskills match`'s figures for it (see `engine.mobility`).
+    """
+
+    code: str
+    title: str | None
+    kind: str  # proche | evolution | rome4 (data/profiles, `mobility`)
+    source: str
+    profile: str | None = None
+    profile_title: str | None = None
+    fit: int | None = None
+    coverage: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """One person's answers against one profile: every competence, the figures, the advice."""
+
+    profile: Profile
+    answers: Answers
+    results: tuple[CompetenceResult, ...]
+    summary: Summary
+    priorities: tuple[CompetenceResult, ...]  # required gaps, largest first
+    strengths: tuple[CompetenceResult, ...]  # at the experienced level, in profile order
+    trainings: tuple[TrainingMatch, ...]  # every training covering a gap, best first
+    cover: tuple[TrainingMatch, ...]  # a short path covering the most gaps
+    warnings: tuple[ReportWarning, ...]
+    mobility: tuple[Neighbour, ...] = ()
+
+    @property
+    def person(self) -> Person:
+        return self.answers.person
