@@ -81,3 +81,19 @@ def test_each_test_starts_with_the_shipped_catalog_cached(
 
 def _must_not_parse(*args: object) -> None:
     raise AssertionError("the shipped catalog was parsed again instead of read from the cache")
+
+
+def test_one_cached_catalog_serves_every_language(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog holds no text of webskills' own: validated once, it is read in English too."""
+    from webskills.files import catalog as catalog_module
+    from webskills.i18n import use_language
+
+    with use_language("fr"):
+        french = load_catalog()
+    assert len(list(private_cache.glob("catalog-*.pickle"))) == 1
+    monkeypatch.setattr(catalog_module, "check_data_dir", _must_not_parse)
+    with use_language("en"):
+        assert load_catalog() == french
+    assert len(list(private_cache.glob("catalog-*.pickle"))) == 1

@@ -411,8 +411,7 @@ def test_check_data_dir_keeps_warnings_apart(data_copy: Path) -> None:
     catalog, problems = check_data_dir(data_copy)
     assert catalog is not None
     assert problems and all(p.warning for p in problems)
-    assert len(catalog.warnings) == len(problems)
-    assert any("A.1" in w for w in catalog.warnings)
+    assert any("A.1" in str(p) for p in problems)
 
 
 def test_the_catalog_is_immutable(data_copy: Path) -> None:

@@ -186,12 +186,16 @@ class Training:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
-    """All validated data: vocabulary, profiles by id, trainings by id, and any warnings."""
+    """All validated data: vocabulary, profiles by id, trainings by id.
+
+    It holds no text of webskills' own, only the data files' (the warnings of validation
+    are `Problem`s, which `check_data_dir` returns and `validate` prints): the cached
+    catalog is the same in every language.
+    """
 
     vocabulary: Vocabulary
     profiles: Mapping[str, Profile]
     trainings: Mapping[str, Training]
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,6 @@ from types import MappingProxyType
 from typing import Any
 
 from webskills import __version__
-from webskills.i18n import current_language
 
 
 def _mappingproxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -51,15 +50,15 @@ def fingerprint(files: list[Path]) -> str:
     """A key that changes whenever any of `files` (or webskills itself) changes.
 
     The modules that define the cached objects are part of the key, so that a development
-    checkout never loads a catalog pickled by different code of the same version; so is the
-    language, since the catalog keeps its warnings as text.
+    checkout never loads a catalog pickled by different code of the same version. The
+    language is not: the catalog holds only the data files' own text (see `Catalog`).
     """
     files_dir = Path(__file__).parent
     own = [
         files_dir.parent / "models.py",
         *(files_dir / name for name in ("catalog.py", "checks.py", "cache.py")),
     ]
-    parts = [__version__, current_language()]
+    parts = [__version__]
     for path in [*own, *files]:
         stat = os.stat(path)
         parts.append(f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}")

@@ -636,12 +636,10 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
             profiles[profile.id] = profile
     if vocabulary is None or any(not p.warning for p in problems):
         return None, problems
-    warnings = tuple(str(p) for p in problems if p.warning)
     return Catalog(
         vocabulary=vocabulary,
         profiles=MappingProxyType(profiles),
         trainings=MappingProxyType(trainings),
-        warnings=warnings,
     ), problems
 
 
