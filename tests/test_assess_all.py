@@ -18,7 +18,8 @@ from test_assess_e2e import DOWN, ENTER, UP, Spawn, answer, assess_spawner, pty_
 from test_questionnaire import ScriptedPrompter, run
 
 from webskills.assess.all_codes import ALL_CODES_ID, used_codes
-from webskills.assess.session import Action, Session, Value, back_label, open_session, run_session
+from webskills.assess.questions import Action, Value, back_label
+from webskills.assess.session import Session, open_session, run_session
 from webskills.errors import ExitCode, InputError, Interrupted
 from webskills.files.answers import read_document
 from webskills.files.catalog import load_catalog

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-from webskills.assess.session import Action, Select, Value
+from webskills.assess.questions import Action, Select, Value
 
 
 class EveryLevelInTurn:

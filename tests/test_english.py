@@ -64,7 +64,7 @@ def test_json_is_the_same_in_both_languages_except_sentences(cli: Cli) -> None:
 
 
 def test_questionnaire_speaks_english(cli: Cli, tmp_path: Path) -> None:
-    from webskills.assess.session import build_questions, rating_select, review_select
+    from webskills.assess.questions import build_questions, rating_select, review_select
     from webskills.files.catalog import load_catalog
     from webskills.i18n import use_language
 

@@ -12,15 +12,8 @@ from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from webskills.assess.prompts import QuestionaryPrompter, wrap_title
-from webskills.assess.session import (
-    Action,
-    Choice,
-    Select,
-    build_questions,
-    open_session,
-    rating_select,
-    run_session,
-)
+from webskills.assess.questions import Action, Choice, Select, build_questions, rating_select
+from webskills.assess.session import open_session, run_session
 from webskills.errors import Interrupted
 from webskills.files.answers import read_answers
 from webskills.files.catalog import load_catalog

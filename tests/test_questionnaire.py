@@ -8,18 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from webskills.assess.session import (
-    Action,
-    Select,
-    Session,
-    Value,
-    back_label,
-    build_questions,
-    default_output,
-    dont_know,
-    open_session,
-    run_session,
-)
+from webskills.assess.questions import Action, Select, Value, back_label, build_questions, dont_know
+from webskills.assess.session import Session, default_output, open_session, run_session
 from webskills.errors import ExitCode, InputError, Interrupted, OutputError
 from webskills.files.answers import read_answers
 from webskills.files.catalog import load_catalog

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from webskills.assess.session import Emphasis, Line, Select, Value
+from webskills.assess.questions import Emphasis, Line, Select, Value
 from webskills.errors import Interrupted
 from webskills.i18n import _
 

@@ -1,239 +1,39 @@
-"""The self-assessment as data and flow: questions built from a profile, asked through a Prompter.
+"""The self-assessment's flow: open or resume a session, ask each question, save each answer.
 
 Nothing here imports questionary: `prompts.QuestionaryPrompter` is one `Prompter`, a scripted
-fake in the tests is another (STYLE.md, habits 5–6). The answers file is written after every
-answer, so an interrupted session loses nothing and `--resume` asks only what is missing.
+fake in the tests is another (STYLE.md, habits 5–6); the screens are `assess.questions`. The
+answers file is written after every answer, so an interrupted session loses nothing and
+`--resume` asks only what is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import shlex
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
 
 from webskills.assess.all_codes import as_session_answers, code_answers, codes_profile
+from webskills.assess.questions import (
+    Action,
+    Prompter,
+    Question,
+    Value,
+    build_questions,
+    profile_select,
+    rating_select,
+    review_select,
+    unscored,
+    warning_select,
+)
 from webskills.engine.gaps import same_level_warning
-from webskills.engine.results import ReportWarning
 from webskills.errors import Interrupted, input_error
 from webskills.files.answers import read_document, write_answers, write_code_answers
 from webskills.files.catalog import get_profile
 from webskills.i18n import _, ngettext
-from webskills.models import Answers, Catalog, CodeAnswers, Competence, Person, Profile, ScaleLevel
-from webskills.render.report_text import warning_text
-
-
-def instruction() -> str:
-    return _("(flèches ↑ ↓, puis Entrée)")
-
-
-def dont_know() -> str:
-    return _("Je ne sais pas")
-
-
-def back_label() -> str:
-    return _("← Revenir à la question précédente")
-
-
-REVIEW_TITLE_WIDTH = 60
-
-
-class Action(enum.Enum):
-    """Choices that are not a rating: navigation and decisions."""
-
-    BACK = "back"
-    FINISH = "finish"
-    REVIEW = "review"
-    SAVE = "save"
-
-
-# A choice's value: a level (0–5), None (« je ne sais pas »), a profile or competence id, or
-# an Action. None is a real answer here, so "no default" is spelled with an index, not a value.
-Value = int | str | Action | None
-
-
-class Emphasis(enum.Enum):
-    PLAIN = "plain"
-    STRONG = "strong"
-    MUTED = "muted"
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """A line shown above a question; the prompter decides what the emphasis looks like."""
-
-    text: str
-    emphasis: Emphasis = Emphasis.PLAIN
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One option; `short` is what stays on screen once chosen (the title if not given)."""
-
-    title: str
-    value: Value
-    short: str | None = None
-
-    @property
-    def answer(self) -> str:
-        return self.short or self.title
-
-
-@dataclass(frozen=True, slots=True)
-class Select:
-    """One choice to make: what is shown above it, the question, the choices, the cursor."""
-
-    message: str
-    choices: tuple[Choice, ...]
-    default: int | None = None  # index into `choices` of the pre-selected one
-    header: tuple[Line, ...] = ()
-    instruction: str = field(default_factory=instruction)
-
-    def titles(self) -> list[str]:
-        return [c.title for c in self.choices]
-
-
-class Prompter(Protocol):
-    """The one seam between the flow and a person: show a line, make a choice.
-
-    `select` returns the `value` of the chosen `Choice`; on Ctrl-C / Ctrl-D it raises
-    `errors.Interrupted`.
-    """
-
-    def say(self, text: str) -> None: ...
-
-    def select(self, question: Select) -> Value: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One competence to rate, with its place in the whole questionnaire."""
-
-    competence: Competence
-    number: int
-    total: int
-    area: str
-
-    @property
-    def id(self) -> str:
-        return self.competence.id
-
-    @property
-    def progress(self) -> str:
-        return _("question {number}/{total} — {area}").format(
-            number=self.number, total=self.total, area=self.area
-        )
-
-    def header(self) -> tuple[Line, ...]:
-        lines = [
-            Line(""),
-            Line(self.progress, Emphasis.MUTED),
-            Line(self.competence.title, Emphasis.STRONG),
-        ]
-        if self.competence.description:
-            lines.append(Line(" ".join(self.competence.description.split())))
-        return tuple(lines)
-
-
-def area_label(profile: Profile, area_id: str | None) -> str:
-    title = profile.area_title(area_id)
-    return f"{area_id} {title}" if area_id is not None and title else _("Autres compétences")
-
-
-def build_questions(profile: Profile) -> tuple[Question, ...]:
-    """The scored competences, area by area in the profile's area order (stable within)."""
-    order = {area.id: index for index, area in enumerate(profile.areas)}
-    scored = sorted(
-        (c for c in profile.competences if c.scored),
-        key=lambda c: order.get(c.area, len(order)) if c.area is not None else len(order),
-    )
-    return tuple(
-        Question(c, number, len(scored), area_label(profile, c.area))
-        for number, c in enumerate(scored, start=1)
-    )
-
-
-def unscored(profile: Profile) -> tuple[Competence, ...]:
-    return tuple(c for c in profile.competences if not c.scored)
-
-
-def level_title(level: ScaleLevel) -> str:
-    return f"{level.level} — {level.label} : {level.sentence}"
-
-
-def answer_label(rating: int | None, scale: Sequence[ScaleLevel]) -> str:
-    if rating is None:
-        return dont_know().lower()
-    for level in scale:
-        if level.level == rating:
-            return f"{rating} — {level.label}"
-    return str(rating)
-
-
-def rating_select(
-    question: Question,
-    scale: Sequence[ScaleLevel],
-    ratings: Mapping[str, int | None],
-    back: bool,
-) -> Select:
-    """The levels with their sentences, « je ne sais pas », and back when there is a before.
-
-    The profile's expected levels are deliberately absent: seeing them biases the answer.
-    """
-    choices = [
-        Choice(level_title(level), level.level, answer_label(level.level, scale)) for level in scale
-    ]
-    choices.append(Choice(dont_know(), None))
-    if back:
-        choices.append(Choice(back_label(), Action.BACK))
-    default = None
-    if question.id in ratings:
-        current = ratings[question.id]
-        default = next(i for i, c in enumerate(choices) if c.value == current)
-    return Select(_("Votre niveau :"), tuple(choices), default, question.header())
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def review_select(
-    questions: Sequence[Question], ratings: Mapping[str, int | None], scale: Sequence[ScaleLevel]
-) -> Select:
-    choices = [Choice(_("Terminer : enregistrer et voir le rapport"), Action.FINISH)]
-    for question in questions:
-        title = shorten(question.competence.title, REVIEW_TITLE_WIDTH)
-        answer = answer_label(ratings.get(question.id), scale)
-        choices.append(Choice(f"{question.id} {title} : {answer}", question.id))
-    header = (
-        Line(""),
-        Line(_("Relecture de vos {count} réponses").format(count=len(questions)), Emphasis.STRONG),
-    )
-    return Select(_("Modifier une réponse, ou terminer :"), tuple(choices), 0, header)
-
-
-def warning_select(warning: ReportWarning) -> Select:
-    choices = (
-        Choice(_("Revoir mes réponses"), Action.REVIEW),
-        Choice(_("Enregistrer quand même"), Action.SAVE),
-    )
-    header = (
-        Line(""),
-        Line(_("Attention : {warning}").format(warning=warning_text(warning)), Emphasis.STRONG),
-    )
-    return Select(_("Que voulez-vous faire ?"), choices, 0, header)
-
-
-def profile_select(catalog: Catalog) -> Select:
-    choices = []
-    for profile in sorted(catalog.profiles.values(), key=lambda p: p.title.casefold()):
-        rome = f" — ROME {', '.join(profile.rome_codes)}" if profile.rome else ""
-        choices.append(Choice(f"{profile.title}{rome}", profile.id))
-    return Select(_("Quel métier voulez-vous évaluer ?"), tuple(choices), 0)
+from webskills.models import Answers, Catalog, CodeAnswers, Person, Profile, ScaleLevel
 
 
 def default_output(profile_id: str, today: dt.date, folder: Path) -> Path:
