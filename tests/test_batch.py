@@ -135,13 +135,19 @@ def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> No
     (tmp_path / "x.txt").write_text("", encoding="utf-8")
     items = list(walk_inputs([tmp_path / "nope.yaml", tmp_path / "x.txt", tmp_path / "empty"]))
     assert items == [
-        Problem(str(tmp_path / "nope.yaml"), "", "fichier ou dossier introuvable"),
         Problem(
-            str(tmp_path / "x.txt"),
-            "",
-            "type de fichier non pris en charge (attendu .yaml, .yml ou .csv)",
+            file=str(tmp_path / "nope.yaml"), path="", message="fichier ou dossier introuvable"
         ),
-        Problem(str(tmp_path / "empty"), "", "aucun fichier .yaml, .yml ou .csv dans ce dossier"),
+        Problem(
+            file=str(tmp_path / "x.txt"),
+            path="",
+            message="type de fichier non pris en charge (attendu .yaml, .yml ou .csv)",
+        ),
+        Problem(
+            file=str(tmp_path / "empty"),
+            path="",
+            message="aucun fichier .yaml, .yml ou .csv dans ce dossier",
+        ),
     ]
 
 

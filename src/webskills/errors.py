@@ -6,7 +6,7 @@ README ("Codes de sortie") and must not change meaning between versions.
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from webskills.i18n import _
 
@@ -26,7 +26,8 @@ class ExitCode:
     INTERRUPTED = 130
 
 
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One thing wrong with one place of one file: `file: path: message`."""
 
     file: str
@@ -105,4 +106,4 @@ class Interrupted(WebskillsError):
 
 def input_error(file: str, path: str, message: str) -> InputError:
     """Shortcut for the common case of a single problem in a user's file."""
-    return InputError([Problem(file, path, message)])
+    return InputError([Problem(file=file, path=path, message=message)])

@@ -134,18 +134,26 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                     if fresh(file):
                         yield file
             if not found:
-                yield Problem(str(path), "", _("aucun fichier .yaml, .yml ou .csv dans ce dossier"))
+                yield Problem(
+                    file=str(path),
+                    path="",
+                    message=_("aucun fichier .yaml, .yml ou .csv dans ce dossier"),
+                )
         elif not path.exists():
-            yield Problem(str(path), "", _("fichier ou dossier introuvable"))
+            yield Problem(file=str(path), path="", message=_("fichier ou dossier introuvable"))
         elif path.suffix.lower() not in (*ANSWERS_SUFFIXES, *CSV_SUFFIXES):
             yield Problem(
-                str(path), "", _("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)")
+                file=str(path),
+                path="",
+                message=_("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)"),
             )
         elif path.suffix.lower() in CSV_SUFFIXES and is_summary(path):
             yield Problem(
-                str(path),
-                "",
-                _("synthèse d'un batch précédent (summary.csv), pas un fichier de réponses"),
+                file=str(path),
+                path="",
+                message=_(
+                    "synthèse d'un batch précédent (summary.csv), pas un fichier de réponses"
+                ),
             )
         elif fresh(path):
             yield path
@@ -171,9 +179,9 @@ def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> 
         return Record(label, None, None, tuple(error.problems))
     if profile_id is not None and answers.profile != profile_id:
         problem = Problem(
-            label,
-            "profile",
-            _("profil {profile!r} différent de --profile {wanted}").format(
+            file=label,
+            path="profile",
+            message=_("profil {profile!r} différent de --profile {wanted}").format(
                 profile=answers.profile, wanted=profile_id
             ),
         )

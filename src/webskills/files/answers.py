@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 
 from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.files import yamlio
@@ -75,7 +75,7 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
             if doc is None
             else _("le document est {kind}, pas un dictionnaire").format(kind=type_name(doc))
         )
-        raise InputError([Problem(label, "", what)])
+        raise InputError([Problem(file=label, path="", message=what)])
     _check_format(doc, label)
     if "codes" in doc:
         raise input_error(
@@ -153,9 +153,11 @@ def _check_format(doc: dict[Any, Any], label: str) -> None:
         raise InputError(
             [
                 Problem(
-                    label,
-                    "format",
-                    _("version non prise en charge : {version}").format(version=repr(version)),
+                    file=label,
+                    path="format",
+                    message=_("version non prise en charge : {version}").format(
+                        version=repr(version)
+                    ),
                 )
             ]
         )
@@ -280,6 +282,43 @@ def read_document(path: Path, catalog: Catalog) -> Answers | CodeAnswers:
     if isinstance(doc, dict) and "codes" in doc:
         return parse_code_answers(doc, str(path), catalog)
     return parse_answers(doc, str(path), catalog)
+
+
+# How a stream stands in for a file name in messages (`webskills report - < camille.yaml`).
+STDIN_LABEL = "<stdin>"
+
+
+def load_stream(stream: BinaryIO, label: str = STDIN_LABEL) -> Any:
+    """The YAML document of a stream, checked as a file is: at most `yamlio.MAX_BYTES`,
+    UTF-8 (a BOM allowed); every problem is an InputError naming `label`."""
+    data = stream.read(yamlio.MAX_BYTES + 1)
+    if len(data) > yamlio.MAX_BYTES:
+        message = _("fichier trop gros (plus de {size} octets)").format(size=yamlio.MAX_BYTES)
+        raise input_error(label, "", message)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = _("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start)
+        raise input_error(label, "", message) from None
+    try:
+        return yamlio.parse(text, label)
+    except yamlio.YamlProblem as exc:
+        raise InputError([exc.problem]) from None
+
+
+def read_answers_stream(stream: BinaryIO, catalog: Catalog, label: str = STDIN_LABEL) -> Answers:
+    """`read_answers` for a stream (standard input)."""
+    return parse_answers(load_stream(stream, label), label, catalog)
+
+
+def read_document_stream(
+    stream: BinaryIO, catalog: Catalog, label: str = STDIN_LABEL
+) -> Answers | CodeAnswers:
+    """`read_document` for a stream (standard input)."""
+    doc = load_stream(stream, label)
+    if isinstance(doc, dict) and "codes" in doc:
+        return parse_code_answers(doc, label, catalog)
+    return parse_answers(doc, label, catalog)
 
 
 def _dump(doc: dict[str, Any], person: Person, date: dt.date | None, key: str, levels: Any) -> str:

@@ -130,14 +130,14 @@ def _load(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | N
         problems.append(exc.problem)
         return None
     if doc is None:
-        problems.append(Problem(label, "", _("le document est vide")))
+        problems.append(Problem(file=label, path="", message=_("le document est vide")))
         return None
     if not isinstance(doc, dict):
         problems.append(
             Problem(
-                label,
-                "",
-                _("le document n'est pas un dictionnaire (trouvé {type})").format(
+                file=label,
+                path="",
+                message=_("le document n'est pas un dictionnaire (trouvé {type})").format(
                     type=type_name(doc)
                 ),
             )
@@ -623,7 +623,9 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     profile_dir = data_dir / "profiles"
     paths = _profile_paths(profile_dir) if profile_dir.is_dir() else []
     if not paths:
-        problems.append(Problem(_label(profile_dir, data_dir), "", _("aucun profil (*.yaml)")))
+        problems.append(
+            Problem(file=_label(profile_dir, data_dir), path="", message=_("aucun profil (*.yaml)"))
+        )
     for path in paths:
         label = _label(path, data_dir)
         doc = _load(path, label, problems)
@@ -700,10 +702,12 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
             continue
         files = _profile_paths(path) if path.is_dir() else [path]
         if path.is_dir() and not files:
-            problems.append(Problem(str(path), "", _("aucun fichier .yaml dans ce dossier")))
+            problems.append(
+                Problem(file=str(path), path="", message=_("aucun fichier .yaml dans ce dossier"))
+            )
         for file in files:
             if not file.exists():
-                problems.append(Problem(str(file), "", _("fichier introuvable")))
+                problems.append(Problem(file=str(file), path="", message=_("fichier introuvable")))
                 continue
             if base is None:
                 base = load_catalog(catalog_dir)

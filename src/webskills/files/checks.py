@@ -63,10 +63,10 @@ class Checker:
         return not any(not p.warning for p in self.problems)
 
     def error(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, path, message))
+        self.problems.append(Problem(file=self.file, path=path, message=message))
 
     def warn(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, path, message, warning=True))
+        self.problems.append(Problem(file=self.file, path=path, message=message, warning=True))
 
     def mapping(self, value: Any, path: str) -> dict[str, Any] | None:
         if isinstance(value, dict):

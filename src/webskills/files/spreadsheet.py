@@ -78,14 +78,14 @@ def detect_encoding(path: Path, label: str) -> str:
         except UnicodeDecodeError:
             continue
         except OSError as exc:
-            raise InputError([Problem(label, "", _os_message(exc))]) from None
+            raise InputError([Problem(file=label, path="", message=_os_message(exc))]) from None
         return encoding
     raise InputError(
         [
             Problem(
-                label,
-                "",
-                _("encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"),
+                file=label,
+                path="",
+                message=_("encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"),
             )
         ]
     )
@@ -185,7 +185,9 @@ class _Header:
                 continue
             folded = name.casefold()
             if folded in seen:
-                problems.append(Problem(label, cell(row, name), _("colonne en double")))
+                problems.append(
+                    Problem(file=label, path=cell(row, name), message=_("colonne en double"))
+                )
                 continue
             seen[folded] = index
             canonical = KNOWN_COLUMNS.get(folded)
@@ -195,9 +197,9 @@ class _Header:
                     other = self.fields[canonical][1]
                     problems.append(
                         Problem(
-                            label,
-                            cell(row, name),
-                            _("même rôle que la colonne {column}").format(column=other),
+                            file=label,
+                            path=cell(row, name),
+                            message=_("même rôle que la colonne {column}").format(column=other),
                         )
                     )
                 else:
@@ -215,17 +217,19 @@ class _Header:
                         "colonne inconnue : ni une compétence d'aucun profil, ni id, nom, profil, "
                         "diplome"
                     )
-                problems.append(Problem(label, cell(row, name), why))
+                problems.append(Problem(file=label, path=cell(row, name), message=why))
         if profile is None and "profile" not in self.fields:
             problems.append(
                 Problem(
-                    label,
-                    _line(row),
-                    _("colonne « profil » manquante (ou donnez --profile)"),
+                    file=label,
+                    path=_line(row),
+                    message=_("colonne « profil » manquante (ou donnez --profile)"),
                 )
             )
         if not competence_columns and not problems:
-            problems.append(Problem(label, _line(row), _("aucune colonne de compétence")))
+            problems.append(
+                Problem(file=label, path=_line(row), message=_("aucune colonne de compétence"))
+            )
         if problems:
             raise InputError(problems)
         self.width = len(names)
@@ -265,9 +269,11 @@ def read_csv(
         raise InputError(
             [
                 Problem(
-                    label,
-                    "",
-                    _("profil inconnu : {id} ({known})").format(id=repr(profile_id), known=known),
+                    file=label,
+                    path="",
+                    message=_("profil inconnu : {id} ({known})").format(
+                        id=repr(profile_id), known=known
+                    ),
                 )
             ]
         )
@@ -275,17 +281,25 @@ def read_csv(
     try:
         handle = path.open(encoding=encoding, newline="")
     except OSError as exc:
-        raise InputError([Problem(label, "", _os_message(exc))]) from None
+        raise InputError([Problem(file=label, path="", message=_os_message(exc))]) from None
     with handle:
         first = handle.readline()
         while first and not first.strip():  # blank lines before the header
             first = handle.readline()
         if not first:
-            raise InputError([Problem(label, "", _("fichier vide (pas de ligne d'en-tête)"))])
+            raise InputError(
+                [Problem(file=label, path="", message=_("fichier vide (pas de ligne d'en-tête)"))]
+            )
         delimiter = sniff_delimiter(first)
         if delimiter is None:
             raise InputError(
-                [Problem(label, _line(1), _("en-tête sans séparateur « ; » ni « , »"))]
+                [
+                    Problem(
+                        file=label,
+                        path=_line(1),
+                        message=_("en-tête sans séparateur « ; » ni « , »"),
+                    )
+                ]
             )
         handle.seek(0)
         reader = csv.reader(handle, delimiter=delimiter, strict=False)
@@ -308,9 +322,11 @@ def read_csv(
                 None,
                 (
                     Problem(
-                        label,
-                        _line(row_number + 1),
-                        _("CSV illisible ({reason}) ; fin de la lecture").format(reason=exc),
+                        file=label,
+                        path=_line(row_number + 1),
+                        message=_("CSV illisible ({reason}) ; fin de la lecture").format(
+                            reason=exc
+                        ),
                     ),
                 ),
             )
@@ -332,9 +348,9 @@ def _row(
     if len(values) > header.width and any(v.strip() for v in values[header.width :]):
         problems.append(
             Problem(
-                label,
-                _line(row),
-                _("{cells} cellules pour {columns} colonnes").format(
+                file=label,
+                path=_line(row),
+                message=_("{cells} cellules pour {columns} colonnes").format(
                     cells=len(values), columns=header.width
                 ),
             )
@@ -343,7 +359,9 @@ def _row(
         if index < len(values) and values[index].strip():
             problems.append(
                 Problem(
-                    label, cell(row, column_letter(index)), _("valeur dans une colonne sans nom")
+                    file=label,
+                    path=cell(row, column_letter(index)),
+                    message=_("valeur dans une colonne sans nom"),
                 )
             )
 
@@ -351,16 +369,16 @@ def _row(
     for field in ("id", "name"):
         why = forbidden_character(text(field) or "")
         if why is not None:
-            problems.append(Problem(label, cell(row, fields[field][1]), why))
+            problems.append(Problem(file=label, path=cell(row, fields[field][1]), message=why))
     named = text("profile")
     if named is not None:
         column = fields["profile"][1]
         if forced is not None and named != forced.id:
             problems.append(
                 Problem(
-                    label,
-                    cell(row, column),
-                    _("profil {name} différent de --profile {profile}").format(
+                    file=label,
+                    path=cell(row, column),
+                    message=_("profil {name} différent de --profile {profile}").format(
                         name=repr(named), profile=forced.id
                     ),
                 )
@@ -371,14 +389,16 @@ def _row(
                 known = ", ".join(sorted(catalog.profiles))
                 problems.append(
                     Problem(
-                        label,
-                        cell(row, column),
-                        _("profil inconnu : {id} ({known})").format(id=repr(named), known=known),
+                        file=label,
+                        path=cell(row, column),
+                        message=_("profil inconnu : {id} ({known})").format(
+                            id=repr(named), known=known
+                        ),
                     )
                 )
     elif forced is None:
         column = fields["profile"][1]
-        problems.append(Problem(label, cell(row, column), _("profil manquant")))
+        problems.append(Problem(file=label, path=cell(row, column), message=_("profil manquant")))
 
     diploma: int | None = None
     raw_diploma = text("diploma")
@@ -392,9 +412,9 @@ def _row(
         else:
             problems.append(
                 Problem(
-                    label,
-                    cell(row, fields["diploma"][1]),
-                    _(
+                    file=label,
+                    path=cell(row, fields["diploma"][1]),
+                    message=_(
                         "{value} n'est pas un niveau de diplôme ({low}–{high} : "
                         "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)"
                     ).format(value=repr(raw_diploma), low=DIPLOMA_MIN, high=DIPLOMA_MAX),
@@ -412,7 +432,7 @@ def _row(
         if level is _FAST_LEVELS:
             level, why = _parse_level(raw)
             if why is not None:
-                problems.append(Problem(label, cell(row, competence_id), why))
+                problems.append(Problem(file=label, path=cell(row, competence_id), message=why))
                 continue
         if level is not _MISSING:
             ratings[competence_id] = level  # type: ignore[assignment]
@@ -420,11 +440,11 @@ def _row(
         if index < width and values[index].strip():
             problems.append(
                 Problem(
-                    label,
-                    cell(row, competence_id),
-                    _("pas une compétence du profil {profile} : laissez la cellule vide").format(
-                        profile=profile.id
-                    ),
+                    file=label,
+                    path=cell(row, competence_id),
+                    message=_(
+                        "pas une compétence du profil {profile} : laissez la cellule vide"
+                    ).format(profile=profile.id),
                 )
             )
     if problems:

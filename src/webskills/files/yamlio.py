@@ -123,21 +123,31 @@ def read_text(path: Path, label: str) -> str:
         if path.stat().st_size > MAX_BYTES:
             raise YamlProblem(
                 Problem(
-                    label, "", _("fichier trop gros (plus de {size} octets)").format(size=MAX_BYTES)
+                    file=label,
+                    path="",
+                    message=_("fichier trop gros (plus de {size} octets)").format(size=MAX_BYTES),
                 )
             )
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise YamlProblem(Problem(label, "", _("fichier introuvable"))) from None
+        raise YamlProblem(Problem(file=label, path="", message=_("fichier introuvable"))) from None
     except IsADirectoryError:
-        raise YamlProblem(Problem(label, "", _("c'est un dossier, pas un fichier"))) from None
+        raise YamlProblem(
+            Problem(file=label, path="", message=_("c'est un dossier, pas un fichier"))
+        ) from None
     except UnicodeDecodeError as exc:
         raise YamlProblem(
-            Problem(label, "", _("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start))
+            Problem(
+                file=label,
+                path="",
+                message=_("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start),
+            )
         ) from None
     except OSError as exc:
         raise YamlProblem(
-            Problem(label, "", _("illisible ({reason})").format(reason=exc.strerror))
+            Problem(
+                file=label, path="", message=_("illisible ({reason})").format(reason=exc.strerror)
+            )
         ) from None
 
 
@@ -154,16 +164,18 @@ def parse(text: str, label: str) -> Any:
         )
         what = exc.problem or exc.context or _("syntaxe YAML invalide")
         raise YamlProblem(
-            Problem(label, where, _("YAML invalide : {problem}").format(problem=what))
+            Problem(
+                file=label, path=where, message=_("YAML invalide : {problem}").format(problem=what)
+            )
         ) from None
     except yaml.reader.ReaderError as exc:
         raise YamlProblem(_forbidden_character(exc, text, label)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(
-            Problem(label, "", _("YAML invalide : {problem}").format(problem=exc))
+            Problem(file=label, path="", message=_("YAML invalide : {problem}").format(problem=exc))
         ) from None
     except RecursionError:
-        raise YamlProblem(Problem(label, "", _("YAML trop imbriqué"))) from None
+        raise YamlProblem(Problem(file=label, path="", message=_("YAML trop imbriqué"))) from None
 
 
 def _forbidden_character(exc: yaml.reader.ReaderError, text: str, label: str) -> Problem:
@@ -180,7 +192,11 @@ def _forbidden_character(exc: yaml.reader.ReaderError, text: str, label: str) ->
         line=before.count("\n") + 1, column=len(before) - before.rfind("\n")
     )
     char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-    return Problem(label, where, _("YAML invalide : caractère interdit ({char})").format(char=char))
+    return Problem(
+        file=label,
+        path=where,
+        message=_("YAML invalide : caractère interdit ({char})").format(char=char),
+    )
 
 
 def load_file(path: Path, label: str | None = None) -> Any:
