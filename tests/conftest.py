@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 
 from webskills.files.catalog import default_data_dir, load_catalog
-from webskills.i18n import choose_language
 from webskills.models import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,19 +54,6 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
-# The language in which the command modules were imported (none yet).
-_COMMANDS_LANGUAGE: list[str] = []
-
-
-def _forget_commands(app: Any) -> None:
-    """Make the next run import its command module afresh, as a new process does: help texts
-    are translated when the module is imported, so a module first imported by an English
-    run would otherwise keep English help for every later French one."""
-    for name in [m for m in sys.modules if m.startswith("webskills.cli.commands.")]:
-        del sys.modules[name]
-    app.registered_commands.clear()
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Call `webskills ARGS…` in-process; returns exit code, stdout and stderr."""
@@ -78,10 +63,6 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     def invoke(*args: str) -> Result:
         app_module.state.data_dir = None
         app_module.state.debug = False
-        language = choose_language(list(args))
-        if _COMMANDS_LANGUAGE and _COMMANDS_LANGUAGE[-1] != language:
-            _forget_commands(app_module.app)
-        _COMMANDS_LANGUAGE[:] = [language]
         capsys.readouterr()
         code = 0
         try:

@@ -131,10 +131,7 @@ def test_codes_table(cli: Cli) -> None:
 
 
 def _command_paths() -> Iterator[tuple[str, ...]]:
-    import webskills.cli.main
-    from webskills.cli.commands import register_all
-
-    register_all()
+    from webskills.cli.commands import build_app
 
     def walk(command: Any, prefix: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         yield prefix
@@ -142,7 +139,7 @@ def _command_paths() -> Iterator[tuple[str, ...]]:
             if not sub.hidden:
                 yield from walk(sub, (*prefix, name))
 
-    yield from walk(typer.main.get_command(webskills.cli.main.app), ())
+    yield from walk(typer.main.get_command(build_app()), ())
 
 
 COMMAND_PATHS = list(_command_paths())

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import typer
 from babel.messages.catalog import Catalog
@@ -178,11 +179,21 @@ def test_english_plural_forms_are_those_of_english() -> None:
 
 def test_typer_french_catalog_translates_messages_typer_still_has() -> None:
     """A Typer upgrade that rewords a message would silently bring English back."""
-    core = Path(typer.__file__).parent / "core.py"
-    typer_messages = _extracted(extract_from_file("python", str(core), keywords={"_": None}))
+    # Typer's help words are in typer/core.py, the rest in Click's core.py and exceptions.py.
+    cores = [
+        Path(typer.__file__ or "").parent / "core.py",
+        Path(click.__file__ or "").parent / "core.py",
+        Path(click.__file__ or "").parent / "exceptions.py",
+    ]
+    typer_messages = set().union(
+        *(
+            _extracted(extract_from_file("python", str(core), keywords={"_": None}))
+            for core in cores
+        )
+    )
     ours = _read(TYPER_FRENCH)
     gone = sorted(map(str, _ids(ours) - typer_messages))
-    assert not gone, f"no longer in {core}: {gone}"
+    assert not gone, f"no longer in {[str(core) for core in cores]}: {gone}"
     assert {"Options", "Arguments", "Commands", "required", "No such command {name!r}."} <= _ids(
         ours
     )

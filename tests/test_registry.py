@@ -29,11 +29,9 @@ COMMAND_KIND = {"report": Kind.REPORT, "match": Kind.MATCH, "compare": Kind.COMP
 
 
 def _format_choices(name: str) -> list[str]:
-    from webskills.cli.app import app
-    from webskills.cli.commands import register_all
+    from webskills.cli.commands import build_app
 
-    register_all()
-    command: Any = typer.main.get_command(app)
+    command: Any = typer.main.get_command(build_app())
     (option,) = [p for p in command.commands[name].params if p.name == "format"]
     return [str(getattr(choice, "value", choice)) for choice in option.type.choices]
 

@@ -11,23 +11,22 @@ Rules for messages (so that the extractor, Babel, finds them and translators can
 - no translated text at module level: call `_()` when rendering, because the language is
   chosen after imports (`--lang`, `WEBSKILLS_LANG`, then the locale).
 
-The language is chosen once per run, before command modules are imported, so that the help
-texts given to Typer at import time are in that language too.
+The language is chosen once per run, before the app is built (`webskills.cli.commands.
+build_app`), so that the help texts given to Typer are in that language too.
 
-Typer's own words. Typer 0.28 vendors Click *without* its gettext calls: "Usage:", "Error:",
-"Missing argument", "No such option"… are plain English literals, with no hook to translate
-them. `cli.run` therefore prints usage errors itself, from the exception's attributes, with
-messages of ours (`webskills.cli.usage`). What Typer still routes through gettext (the help
-sections "Arguments", "Options", "Commands", "[required]", "[default: …]", "No such
-command …") uses the C-style global API, `gettext.gettext`, which reads the *current
-domain* and picks the language from the environment (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`,
-`LANG`) at each call: there is no argument to pass a language to. So `set_language` makes
-the current domain ours (`webskills-typer`, bound to `locale/`: only public gettext API, no
-patching of Typer) and sets `LANGUAGE`, the variable gettext reads first and that exists
-precisely to choose the language of messages (it changes nothing else, unlike `LC_ALL`).
-`locale/fr/LC_MESSAGES/webskills-typer.mo` translates Typer's English into French; in
-English no catalog is found and Typer's text is used as is. `use_language` restores
-`LANGUAGE` after a run, so that in-process callers (tests) see their own environment again.
+Typer's and Click's own words. `cli.run` prints usage errors itself, from the exception's
+attributes, with messages of ours (`webskills.cli.usage`). What Typer and Click route
+through gettext (the help sections "Arguments", "Options", "Commands", "[required]",
+"[default: …]", "No such command …") uses the C-style global API, `gettext.gettext`, which
+reads the *current domain* and picks the language from the environment (`LANGUAGE`,
+`LC_ALL`, `LC_MESSAGES`, `LANG`) at each call: there is no argument to pass a language to.
+So `set_language` makes the current domain ours (`webskills-typer`, bound to `locale/`: only
+public gettext API, no patching of Typer or Click) and sets `LANGUAGE`, the variable gettext
+reads first and that exists precisely to choose the language of messages (it changes
+nothing else, unlike `LC_ALL`). `locale/fr/LC_MESSAGES/webskills-typer.mo` translates their
+English into French; in English no catalog is found and their text is used as is.
+`use_language` restores `LANGUAGE` after a run, so that in-process callers (tests) see their
+own environment again.
 """
 
 from __future__ import annotations

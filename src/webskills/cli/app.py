@@ -1,23 +1,32 @@
-"""The Typer application object and the options every command shares.
+"""The Typer application, built for the current language, and what every command shares.
 
-Command modules in `webskills.cli.commands` register themselves on `app`; `cli.run` imports them
-all and catches errors at one place.
+`new_app()` makes a fresh app whose help texts are in the language chosen for this run (help
+is given to Typer as plain strings, so it is translated when the app is built, never at
+import); `webskills.cli.commands.build_app` adds the commands; `cli.run` catches errors at
+one place.
 """
 
 import enum
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from webskills import __version__
+from webskills.cli.completion import Shell
+from webskills.errors import ExitCode, WebskillsError
 from webskills.i18n import LANGUAGES, _
 from webskills.render.registry import Format, Kind, render_file, terminal_renderer
 
 if TYPE_CHECKING:
-    from webskills.models import Catalog
+    from webskills.models import Answers, Catalog, CodeAnswers
+
+# `-` for a file name: standard input for an answers file, standard output for `--output`.
+STDIO = "-"
+# File name endings of formats webskills does not write yet: refused, never Markdown.
+NOT_YET = {".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
 
 
 def _help() -> str:
@@ -31,18 +40,6 @@ chargé de communication web), évaluez-vous compétence par compétence, et obt
 Exemple :  webskills report examples/camille-webmestre.yaml
 """
     )
-
-
-# Built when first imported, which `cli.run` does after choosing the language.
-app = typer.Typer(
-    name="webskills",
-    help=_help(),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
 
 
 class State:
@@ -63,6 +60,13 @@ class ListFormat(enum.StrEnum):
 
     table = "table"
     json = "json"
+
+
+class OptionsError(WebskillsError):
+    """Options that contradict each other (`-o bilan.json --format md`): a usage error, told
+    in one line before any work is done."""
+
+    exit_code = ExitCode.USAGE
 
 
 def _check_language(
@@ -86,41 +90,100 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def main(
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            envvar="WEBSKILLS_DATA_DIR",
-            help=_(
-                "Dossier de données (codes.yaml, profiles/, trainings.yaml) à la place de celui "
-                "fourni."
+def _show_completion(ctx: typer.Context, value: Shell | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        from webskills.cli.completion import completion_script
+
+        write_out(completion_script(ctx.find_root().command, value.value))
+        raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from webskills.cli.completion import install
+
+        install(ctx.find_root().command)
+        raise typer.Exit()
+
+
+def new_app() -> typer.Typer:
+    """A fresh app with the common options, every text in the current language."""
+    app = typer.Typer(
+        name="webskills",
+        help=_help(),
+        no_args_is_help=True,
+        # Ours (cli.completion), from Click's public completion API, with help in French.
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+
+    @app.callback()
+    def main(
+        data_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--data-dir",
+                envvar="WEBSKILLS_DATA_DIR",
+                help=_(
+                    "Dossier de données (codes.yaml, profiles/, trainings.yaml) à la place de "
+                    "celui fourni."
+                ),
+                file_okay=False,
             ),
-            file_okay=False,
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            envvar="WEBSKILLS_LANG",
-            metavar="fr|en",
-            callback=_check_language,
-            help=_("Langue des messages et des rapports : fr (défaut) ou en ; sinon, la locale."),
-        ),
-    ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help=_("Affiche la trace complète des erreurs."))
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help=_("Affiche la version.")),
-    ] = False,
-) -> None:
-    """Options communes à toutes les commandes."""
-    state.data_dir = data_dir
-    state.debug = debug or bool(os.environ.get("WEBSKILLS_DEBUG"))
+        ] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                envvar="WEBSKILLS_LANG",
+                metavar="fr|en",
+                callback=_check_language,
+                help=_(
+                    "Langue des messages et des rapports : fr (défaut) ou en ; sinon, la locale."
+                ),
+            ),
+        ] = None,
+        debug: Annotated[
+            bool, typer.Option("--debug", help=_("Affiche la trace complète des erreurs."))
+        ] = False,
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version", callback=_version, is_eager=True, help=_("Affiche la version.")
+            ),
+        ] = False,
+        install_completion: Annotated[
+            bool,
+            typer.Option(
+                "--install-completion",
+                callback=_install_completion,
+                is_eager=True,
+                expose_value=False,
+                help=_(
+                    "Installe la complétion des commandes (touche Tab) pour votre shell "
+                    "(bash, zsh ou fish, d'après $SHELL)."
+                ),
+            ),
+        ] = False,
+        show_completion: Annotated[
+            Shell | None,
+            typer.Option(
+                "--show-completion",
+                metavar="bash|zsh|fish",
+                callback=_show_completion,
+                is_eager=True,
+                expose_value=False,
+                help=_("Affiche le script de complétion de ce shell, pour l'installer vous-même."),
+            ),
+        ] = None,
+    ) -> None:
+        """Options communes à toutes les commandes."""
+        state.data_dir = data_dir
+        state.debug = debug or bool(os.environ.get("WEBSKILLS_DEBUG"))
+
+    return app
 
 
 def write_out(text: str) -> None:
@@ -130,36 +193,67 @@ def write_out(text: str) -> None:
         sys.stdout.write("\n")
 
 
-# Their --format option; the help is translated when this module is imported (after the
-# language is chosen, see `cli.run`).
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
+def format_option() -> Any:
+    """The `--format` option of report, match and compare, its help in the current language."""
+    return typer.Option(
         "--format",
         "-f",
         help=_(
             "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
         ),
-    ),
-]
+    )
 
 
-def default_format(output: Path | None) -> Format:
-    """The format by the output's suffix, or term on a terminal and Markdown elsewhere."""
-    if output is not None:
-        return Format.JSON if output.suffix == ".json" else Format.MARKDOWN
-    return Format.TERMINAL if sys.stdout.isatty() else Format.MARKDOWN
+def output_option(help: str) -> Any:
+    """The `--output` option of report, match and compare (`-` for standard output)."""
+    return typer.Option("--output", "-o", metavar=_("FICHIER"), help=help)
 
 
-def emit(kind: Kind, value: object, fmt: Format | None, output: Path | None, written: str) -> None:
+def output_target(fmt: Format | None, output: Path | None) -> tuple[Format, Path | None]:
+    """The format and the file (None: standard output) of a result, checked before any work.
+
+    Without `--format`, a file's ending chooses (`.json`, `.md`; any other, Markdown) and the
+    screen gets the terminal format, a pipe Markdown. An ending that names another format
+    than `--format` is refused, and so is a format webskills does not write yet (`.html`),
+    rather than silently writing Markdown into it. `.txt` is plain text: any format fits.
+    """
+    if output is not None and str(output) == STDIO:
+        output = None
+    if output is None:
+        if fmt is not None:
+            return fmt, None
+        return (Format.TERMINAL if sys.stdout.isatty() else Format.MARKDOWN), None
+    suffix = output.suffix.lower()
+    if suffix in NOT_YET:
+        raise OptionsError(
+            _(
+                "--output {path} : le format {name} n'est pas encore disponible ; "
+                "choisissez md, json ou term (--format)"
+            ).format(path=output, name=NOT_YET[suffix])
+        )
+    meant = Format.for_suffix(suffix)
+    if meant is Format.TERMINAL:
+        meant = None
+    if fmt is None:
+        return meant or Format.MARKDOWN, output
+    if meant is not None and meant is not fmt:
+        raise OptionsError(
+            _(
+                "--output {path} est un fichier {suffix}, mais --format demande {format} : "
+                "changez l'extension ou le format"
+            ).format(path=output, suffix=suffix, format=fmt.value)
+        )
+    return fmt, output
+
+
+def emit(kind: Kind, value: object, fmt: Format, output: Path | None, written: str) -> None:
     """Show a command's result, or write it atomically to `output` and say so on stderr.
 
-    Without `fmt`, the format follows `default_format`. The renderer comes from the
-    registry: the terminal one draws on a Rich console (the terminal, or a 100-column plain
-    buffer when the terminal format goes to a file); `written` is the confirmation, with
+    `fmt` and `output` come from `output_target`. The renderer comes from the registry: the
+    terminal one draws on a Rich console (the terminal, or a 100-column plain buffer when
+    the terminal format goes to a file or a pipe); `written` is the confirmation, with
     `{path}`. Rich is imported only for the terminal.
     """
-    fmt = fmt or default_format(output)
     if fmt is Format.TERMINAL:
         from webskills.render.terminal import make_console
 
@@ -188,3 +282,12 @@ def current_catalog() -> "Catalog":
     from webskills.files.catalog import load_catalog
 
     return load_catalog(state.data_dir)
+
+
+def read_input(path: Path, catalog: "Catalog") -> "Answers | CodeAnswers":
+    """An answers document of either shape, from a file or, for `-`, from standard input."""
+    from webskills.files import answers
+
+    if str(path) == STDIO:
+        return answers.read_document_stream(sys.stdin.buffer, catalog)
+    return answers.read_document(path, catalog)

@@ -9,13 +9,16 @@ exception is a bug, reported in one line with the way to see the trace.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from typer import Abort
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from click.exceptions import Abort, ClickException, NoArgsIsHelpError, UsageError
 
 from webskills import i18n
 from webskills.errors import ExitCode, Interrupted, WebskillsError
 from webskills.i18n import _
+
+if TYPE_CHECKING:
+    import typer
 
 
 def _print_error(lines: list[str]) -> None:
@@ -26,17 +29,15 @@ def _print_error(lines: list[str]) -> None:
 def run(argv: list[str] | None = None) -> None:
     """Run the app and turn every failure into one clear message and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    # The language comes first: command modules give Typer their help texts at import.
+    # The language comes first: the app is built with its help texts in that language.
     with i18n.use_language(i18n.choose_language(args)):
-        from webskills.cli.commands import register
+        from webskills.cli.commands import build_app
 
-        register(args)
-        _run(args)
+        _run(build_app(args), args)
 
 
-def _run(args: list[str]) -> None:
-    # Imported after the language is set: the app's help text is given to Typer at import.
-    from webskills.cli.app import app, state
+def _run(app: typer.Typer, args: list[str]) -> None:
+    from webskills.cli.app import state
 
     try:
         # Not standalone: Click's own error display is English only (see webskills.cli.usage).
@@ -84,12 +85,3 @@ def _run(args: list[str]) -> None:
         sys.exit(ExitCode.INTERNAL)
     # Without standalone mode, `typer.Exit(code)` and `--help` come back as a return value.
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
-
-
-def __getattr__(name: str) -> object:
-    """`webskills.cli.main.app`, imported on first use (after the language is chosen, in `run`)."""
-    if name == "app":
-        from webskills.cli.app import app
-
-        return app
-    raise AttributeError(name)

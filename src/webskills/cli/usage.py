@@ -1,25 +1,27 @@
 """Usage errors (unknown option, missing argument…) told in the user's language.
 
-Typer 0.28 vendors Click without its gettext calls, so Click's own wording ("Error: Missing
-argument …") cannot be translated by a catalog (see `webskills.i18n`). `cli.run` runs the
-app with `standalone_mode=False` and hands each `UsageError` to `usage_error_text`, which
-rebuilds the message from the exception's attributes with messages of ours. In English the
-result is Click's wording, word for word; a case not handled here keeps Click's message.
-Imported only when a usage error happens.
+Click wraps its messages in `gettext`, but most of them are sentences built around a name
+("Missing argument 'RÉPONSES'.", "No such option: --fromat Did you mean --format?"): a
+catalog of Click's wording would break on each Click release that rewords one. So `cli.run`
+runs the app with `standalone_mode=False` and hands each `UsageError` to `usage_error_text`,
+which rebuilds the message from the exception's public attributes with messages of ours. In
+English the result is Click's wording, word for word; a case not handled here keeps Click's
+message (translated when `locale/fr/LC_MESSAGES/webskills-typer.po` has it, see
+`webskills.i18n`). Imported only when a usage error happens.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from typer._click.exceptions import (
+from click.exceptions import (
     BadOptionUsage,
     BadParameter,
     MissingParameter,
     NoSuchOption,
     UsageError,
 )
-from typer._click.types import IntParamType, IntRange
+from click.types import IntParamType, IntRange
 
 from webskills.i18n import _
 
@@ -58,7 +60,7 @@ def _hint(error: BadParameter) -> str | None:
     """`'--format' / '-f'`: how Click names the parameter in its messages."""
     hint: Any = error.param_hint
     if hint is None and error.param is not None:
-        hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
+        hint = error.param.get_error_hint(error.ctx)
     if hint is None or isinstance(hint, str):
         return hint
     return " / ".join(repr(x) for x in hint)

@@ -1,12 +1,19 @@
-"""One module per command family; each registers its commands on `webskills.cli.app.app`.
+"""One module per command family; each adds its commands to an app with `register(app)`.
 
-Only the module of the command being run is imported: Typer builds a Click command for
-every registered function (signatures, annotations), which costs ~20 ms when all are
-registered. `--help`, no command, or an unknown name registers everything.
+`build_app(argv)` makes a fresh app (`webskills.cli.app.new_app`) in the current language and
+registers only the module of the command being run: Typer builds a Click command for every
+registered function (signatures, annotations), which costs ~20 ms when all are registered.
+`--help`, no command, or an unknown name registers everything.
 """
+
+from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
 
 # Command name → module defining it; the order is the order of `webskills --help`.
 COMMANDS = {
@@ -20,8 +27,8 @@ COMMANDS = {
     "codes": "data",
     "validate": "data",
 }
-# Options of the main callback that take a value (see app.main).
-OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
+# Options of the main callback that take a value (see app.new_app).
+OPTIONS_WITH_VALUE = ("--data-dir", "--lang", "--show-completion")
 
 
 def command_name(argv: Sequence[str]) -> str | None:
@@ -37,13 +44,13 @@ def command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-def register(argv: Sequence[str] | None = None) -> None:
-    """Import the module of the command in `argv`, or every module when it is unclear."""
+def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
+    """The app for the current language, with the command of `argv`, or all when unclear."""
+    from webskills.cli.app import new_app
+
+    app = new_app()
     name = command_name(argv) if argv is not None else None
     wanted = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for module in wanted:
-        importlib.import_module(f"webskills.cli.commands.{module}")
-
-
-def register_all() -> None:
-    register(None)
+        importlib.import_module(f"webskills.cli.commands.{module}").register(app)
+    return app

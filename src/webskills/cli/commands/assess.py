@@ -7,123 +7,129 @@ from typing import Annotated
 
 import typer
 
-from webskills.cli.app import app, current_catalog, state
+from webskills.cli.app import current_catalog, state
 from webskills.errors import NoTerminalError
 from webskills.i18n import _
 
 
-@app.command(
-    "assess",
-    help=_(
-        """Évaluez-vous compétence par compétence, puis voyez vos écarts et les formations.
+def register(app: typer.Typer) -> None:
+    """Add `assess` to `app`, the help in the current language."""
+
+    @app.command(
+        "assess",
+        help=_(
+            """Évaluez-vous compétence par compétence, puis voyez vos écarts et les formations.
 
 Chaque réponse est enregistrée aussitôt ; après Ctrl-C, reprenez avec --resume. Les
 niveaux attendus par le métier ne sont montrés qu'à la fin, dans le rapport.
 
 Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
-    ),
-)
-def assess(
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            "--profile", "-p", metavar="ID", help=_("Profil à évaluer ; sinon, il est demandé.")
         ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar=_("FICHIER"),
-            dir_okay=False,
-            help=_("Fichier de réponses (défaut : webskills-PROFIL-DATE.yaml ici)."),
-        ),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option("--name", metavar=_("NOM"), help=_("Nom écrit dans le fichier.")),
-    ] = None,
-    resume: Annotated[
-        Path | None,
-        typer.Option(
-            "--resume",
-            metavar=_("FICHIER"),
-            dir_okay=False,
-            help=_("Reprend un fichier de réponses : seules les questions manquantes sont posées."),
-        ),
-    ] = None,
-    all_codes: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help=_(
-                "Une question par code de l'annexe utilisé par les métiers, une seule fois : "
-                "une séance évalue tous les métiers (fichier codes:), classés à la fin comme "
-                "par webskills match."
-            ),
-        ),
-    ] = False,
-) -> None:
-    """The interactive self-assessment (help text above, translated)."""
-    # Checked before anything is loaded: in a pipe or a cron job, say so at once and exit
-    # rather than hang on a prompt nobody will answer.
-    if all_codes and profile is not None:
-        raise typer.BadParameter(
-            _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
-        )
-    if not sys.stdin.isatty():
-        raise NoTerminalError(
-            _(
-                "webskills assess a besoin d'un terminal interactif ; pour un fichier de "
-                "réponses existant : webskills report FICHIER ; pour un groupe : webskills batch"
-            )
-        )
-    import datetime as dt
-
-    from webskills.assess.prompts import QuestionaryPrompter
-    from webskills.assess.session import open_session, run_session
-
-    catalog = current_catalog()
-    prompter = QuestionaryPrompter()
-    session = open_session(
-        catalog,
-        prompter,
-        profile_id=profile,
-        output=output,
-        name=name,
-        resume=resume,
-        today=dt.date.today(),
-        data_dir=state.data_dir,
-        all_codes=all_codes,
     )
-    answers = run_session(session, catalog.vocabulary.scale, prompter)
-    # Rich is loaded only now, after the last question: the first one appears sooner.
-    from webskills.render.terminal import make_console
+    def assess(
+        profile: Annotated[
+            str | None,
+            typer.Option(
+                "--profile", "-p", metavar="ID", help=_("Profil à évaluer ; sinon, il est demandé.")
+            ),
+        ] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "--output",
+                "-o",
+                metavar=_("FICHIER"),
+                dir_okay=False,
+                help=_("Fichier de réponses (défaut : webskills-PROFIL-DATE.yaml ici)."),
+            ),
+        ] = None,
+        name: Annotated[
+            str | None,
+            typer.Option("--name", metavar=_("NOM"), help=_("Nom écrit dans le fichier.")),
+        ] = None,
+        resume: Annotated[
+            Path | None,
+            typer.Option(
+                "--resume",
+                metavar=_("FICHIER"),
+                dir_okay=False,
+                help=_(
+                    "Reprend un fichier de réponses : seules les questions manquantes sont posées."
+                ),
+            ),
+        ] = None,
+        all_codes: Annotated[
+            bool,
+            typer.Option(
+                "--all",
+                help=_(
+                    "Une question par code de l'annexe utilisé par les métiers, une seule fois : "
+                    "une séance évalue tous les métiers (fichier codes:), classés à la fin comme "
+                    "par webskills match."
+                ),
+            ),
+        ] = False,
+    ) -> None:
+        """The interactive self-assessment (help text above, translated)."""
+        # Checked before anything is loaded: in a pipe or a cron job, say so at once and exit
+        # rather than hang on a prompt nobody will answer.
+        if all_codes and profile is not None:
+            raise typer.BadParameter(
+                _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
+            )
+        if not sys.stdin.isatty():
+            raise NoTerminalError(
+                _(
+                    "webskills assess a besoin d'un terminal interactif ; pour un fichier de "
+                    "réponses existant : webskills report FICHIER ; pour un groupe : webskills batch"
+                )
+            )
+        import datetime as dt
 
-    path = shlex.quote(str(session.path))
-    if session.by_code:
-        from webskills.engine.matching import code_answers, match
-        from webskills.render.match_term import print_match
+        from webskills.assess.prompts import QuestionaryPrompter
+        from webskills.assess.session import open_session, run_session
 
-        print_match(make_console(), match(code_answers(answers), catalog))
+        catalog = current_catalog()
+        prompter = QuestionaryPrompter()
+        session = open_session(
+            catalog,
+            prompter,
+            profile_id=profile,
+            output=output,
+            name=name,
+            resume=resume,
+            today=dt.date.today(),
+            data_dir=state.data_dir,
+            all_codes=all_codes,
+        )
+        answers = run_session(session, catalog.vocabulary.scale, prompter)
+        # Rich is loaded only now, after the last question: the first one appears sooner.
+        from webskills.render.terminal import make_console
+
+        path = shlex.quote(str(session.path))
+        if session.by_code:
+            from webskills.assess.all_codes import code_answers
+            from webskills.engine.matching import match
+            from webskills.render.match_term import print_match
+
+            print_match(make_console(), match(code_answers(answers), catalog))
+            sys.stderr.write(
+                _(
+                    "Réponses enregistrées dans {path} ; pour revoir ce classement : "
+                    "webskills match {quoted} ; le rapport d'un métier : "
+                    "webskills report {quoted} --profile ID"
+                ).format(path=session.path, quoted=path)
+                + "\n"
+            )
+            return
+        from webskills.engine.report import build_report
+        from webskills.render.report_term import print_report
+
+        print_report(make_console(), build_report(answers, catalog))
+        # Last, so that it is still on screen below a long report.
         sys.stderr.write(
             _(
-                "Réponses enregistrées dans {path} ; pour revoir ce classement : "
-                "webskills match {quoted} ; le rapport d'un métier : "
-                "webskills report {quoted} --profile ID"
+                "Réponses enregistrées dans {path} ; pour revoir ce rapport : webskills report {quoted}"
             ).format(path=session.path, quoted=path)
             + "\n"
         )
-        return
-    from webskills.engine.report import build_report
-    from webskills.render.report_term import print_report
-
-    print_report(make_console(), build_report(answers, catalog))
-    # Last, so that it is still on screen below a long report.
-    sys.stderr.write(
-        _(
-            "Réponses enregistrées dans {path} ; pour revoir ce rapport : webskills report {quoted}"
-        ).format(path=session.path, quoted=path)
-        + "\n"
-    )

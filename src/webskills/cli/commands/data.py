@@ -2,144 +2,148 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from webskills.cli.app import ListFormat, app, current_catalog, state, write_out
+from webskills.cli.app import ListFormat, current_catalog, state, write_out
 from webskills.errors import ExitCode
 from webskills.i18n import _, ngettext
 
-profiles_app = typer.Typer(
-    help=_("Liste les profils métier.\n\nExemple :  webskills profiles --format json"),
-    invoke_without_command=True,
-    no_args_is_help=False,
-)
-app.add_typer(profiles_app, name="profiles")
 
-FormatOption = Annotated[
-    ListFormat, typer.Option("--format", "-f", help=_("table (défaut) ou json."))
-]
+def _format_option() -> Any:
+    return typer.Option("--format", "-f", help=_("table (défaut) ou json."))
 
 
-@profiles_app.callback(
-    help=_(
-        """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
+def register(app: typer.Typer) -> None:
+    """Add `profiles` (and `profiles show`), `codes` and `validate` to `app`, in the current
+    language."""
+    profiles_app = typer.Typer(
+        help=_("Liste les profils métier.\n\nExemple :  webskills profiles --format json"),
+        invoke_without_command=True,
+        no_args_is_help=False,
+    )
+    app.add_typer(profiles_app, name="profiles")
+
+    @profiles_app.callback(
+        help=_(
+            """Liste les profils métier : id, titre, codes ROME, nombre de compétences.
 
 Exemple :  webskills profiles --format json"""
+        )
     )
-)
-def profiles(ctx: typer.Context, format: FormatOption = ListFormat.table) -> None:
-    """The profile list (or nothing, when a sub-command follows)."""
-    if ctx.invoked_subcommand is not None:
-        return
-    catalog = current_catalog()
-    if format is ListFormat.json:
-        from webskills.render import data_json
+    def profiles(
+        ctx: typer.Context, format: Annotated[ListFormat, _format_option()] = ListFormat.table
+    ) -> None:
+        """The profile list (or nothing, when a sub-command follows)."""
+        if ctx.invoked_subcommand is not None:
+            return
+        catalog = current_catalog()
+        if format is ListFormat.json:
+            from webskills.render import data_json
 
-        write_out(data_json.profiles_list(catalog))
-        return
-    from webskills.render.data_term import print_profiles
-    from webskills.render.terminal import make_console
+            write_out(data_json.profiles_list(catalog))
+            return
+        from webskills.render.data_term import print_profiles
+        from webskills.render.terminal import make_console
 
-    print_profiles(make_console(), catalog)
+        print_profiles(make_console(), catalog)
 
-
-@profiles_app.command(
-    "show",
-    help=_(
-        """Montre les compétences d'un profil, par aire, avec les niveaux attendus.
+    @profiles_app.command(
+        "show",
+        help=_(
+            """Montre les compétences d'un profil, par aire, avec les niveaux attendus.
 
 Exemple :  webskills profiles show webmestre"""
-    ),
-)
-def profiles_show(
-    profile_id: Annotated[str, typer.Argument(metavar="ID", help=_("Identifiant du profil."))],
-    format: FormatOption = ListFormat.table,
-) -> None:
-    """One profile's competences, by area."""
-    from webskills.files.catalog import get_profile
+        ),
+    )
+    def profiles_show(
+        profile_id: Annotated[str, typer.Argument(metavar="ID", help=_("Identifiant du profil."))],
+        format: Annotated[ListFormat, _format_option()] = ListFormat.table,
+    ) -> None:
+        """One profile's competences, by area."""
+        from webskills.files.catalog import get_profile
 
-    profile = get_profile(current_catalog(), profile_id)
-    if format is ListFormat.json:
-        from webskills.render import data_json
+        profile = get_profile(current_catalog(), profile_id)
+        if format is ListFormat.json:
+            from webskills.render import data_json
 
-        write_out(data_json.dumps(data_json.profile_detail(profile)))
-        return
-    from webskills.render.data_term import print_profile
-    from webskills.render.terminal import make_console
+            write_out(data_json.dumps(data_json.profile_detail(profile)))
+            return
+        from webskills.render.data_term import print_profile
+        from webskills.render.terminal import make_console
 
-    print_profile(make_console(), profile)
+        print_profile(make_console(), profile)
 
-
-@app.command(
-    "codes",
-    help=_(
-        """Liste le vocabulaire partagé : les 65 codes TC/CC/MC/BC de l'annexe e-CF.
+    @app.command(
+        "codes",
+        help=_(
+            """Liste le vocabulaire partagé : les 65 codes TC/CC/MC/BC de l'annexe e-CF.
 
 Exemple :  webskills codes --format json"""
-    ),
-)
-def codes(format: FormatOption = ListFormat.table) -> None:
-    """The shared vocabulary of annex codes."""
-    catalog = current_catalog()
-    if format is ListFormat.json:
-        from webskills.render import data_json
+        ),
+    )
+    def codes(format: Annotated[ListFormat, _format_option()] = ListFormat.table) -> None:
+        """The shared vocabulary of annex codes."""
+        catalog = current_catalog()
+        if format is ListFormat.json:
+            from webskills.render import data_json
 
-        write_out(data_json.codes_list(catalog))
-        return
-    from webskills.render.data_term import print_codes
-    from webskills.render.terminal import make_console
+            write_out(data_json.codes_list(catalog))
+            return
+        from webskills.render.data_term import print_codes
+        from webskills.render.terminal import make_console
 
-    print_codes(make_console(), catalog)
+        print_codes(make_console(), catalog)
 
-
-@app.command(
-    "validate",
-    help=_(
-        """Vérifie des profils (ou un dossier de données) et liste chaque problème.
+    @app.command(
+        "validate",
+        help=_(
+            """Vérifie des profils (ou un dossier de données) et liste chaque problème.
 
 Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
 un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
 valide, 3 sinon, 5 si un chemin n'existe pas.
 
 Exemple :  webskills validate mon-profil.yaml"""
-    ),
-)
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar=_("[CHEMIN]..."),
-            help=_(
-                "Fichiers de profil ou dossiers de données ; sans argument, les données utilisées."
-            ),
         ),
-    ] = None,
-) -> None:
-    """Check profiles or data folders and list every problem."""
-    from webskills.files.catalog import check_data_dir, check_files, default_data_dir
+    )
+    def validate(
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                metavar=_("[CHEMIN]..."),
+                help=_(
+                    "Fichiers de profil ou dossiers de données ; sans argument, les données utilisées."
+                ),
+            ),
+        ] = None,
+    ) -> None:
+        """Check profiles or data folders and list every problem."""
+        from webskills.files.catalog import check_data_dir, check_files, default_data_dir
 
-    if paths:
-        problems = check_files(paths, state.data_dir)
-        checked = ", ".join(str(p) for p in paths)
-    else:
-        folder = state.data_dir or default_data_dir()
-        problems = check_data_dir(folder)[1]
-        checked = str(folder)
-    errors = [p for p in problems if not p.warning]
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
-    if errors:
-        count = len(errors)
-        text = ngettext("{count} problème(s) dans {path}", "{count} problème(s) dans {path}", count)
-        sys.stderr.write(text.format(count=count, path=checked) + "\n")
-        raise typer.Exit(ExitCode.INVALID_DATA)
-    line = _("valide : {path}").format(path=checked)
-    if problems:
-        count = len(problems)
-        warnings = ngettext(
-            "({count} avertissement(s))", "({count} avertissement(s))", count
-        ).format(count=count)
-        line += " " + warnings
-    write_out(line)
+        if paths:
+            problems = check_files(paths, state.data_dir)
+            checked = ", ".join(str(p) for p in paths)
+        else:
+            folder = state.data_dir or default_data_dir()
+            problems = check_data_dir(folder)[1]
+            checked = str(folder)
+        errors = [p for p in problems if not p.warning]
+        for problem in problems:
+            sys.stderr.write(f"{problem}\n")
+        if errors:
+            count = len(errors)
+            text = ngettext(
+                "{count} problème(s) dans {path}", "{count} problème(s) dans {path}", count
+            )
+            sys.stderr.write(text.format(count=count, path=checked) + "\n")
+            raise typer.Exit(ExitCode.INVALID_DATA)
+        line = _("valide : {path}").format(path=checked)
+        if problems:
+            count = len(problems)
+            warnings = ngettext(
+                "({count} avertissement(s))", "({count} avertissement(s))", count
+            ).format(count=count)
+            line += " " + warnings
+        write_out(line)
