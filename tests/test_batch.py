@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -377,9 +378,24 @@ def test_summary_of_a_small_cohort(cli: Cli, tmp_path: Path, mini_data: Path) ->
         ["", "'=2+3", "mini", "0", "2", "K2 K1", "2-3.md"],
     ]
     summary = (out / "summary.md").read_text(encoding="utf-8")
-    assert "Préparation moyenne : 50 %" in summary
-    assert "| K1 | Un | 2–3 | 2 (50 %) | 4/4 | 1.5 |" in summary
-    assert "1. **Formation A** — 4 paire(s) de plus, 80 % des écarts couverts" in summary
+    assert "Préparation moyenne : 50\u00a0%" in summary
+    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 4/4 | 1,5 |" in summary
+    assert "1. **Formation A** — 4 paire(s) de plus, 80\u00a0% des écarts couverts" in summary
+
+
+def test_summary_numbers_in_english(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
+    """`--lang en`: `1.5` and `50%` in summary.md (French: `1,5` and `50 %`, above)."""
+    table = tmp_path / "mini.csv"
+    table.write_text(MINI_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "--lang", "en", "--data-dir", str(mini_data), "batch", str(table), "--out", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "Average readiness: 50%" in summary
+    assert "| K1 | Un | 2–3 | 2 (50%) | 4/4 | 1.5 |" in summary
+    assert not re.search(r"\d\s%|\d,\d", summary)
 
 
 def test_mixed_profile_summary_groups_by_profile(cli: Cli, tmp_path: Path, group: Path) -> None:

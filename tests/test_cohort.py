@@ -147,16 +147,16 @@ def test_summary_md_shows_hand_computed_figures(mini: Catalog) -> None:
     text = cohort_md.render(_cohort(mini), failed=1)
     assert "- **Personnes :** 4 — Mini métier (4)" in text
     assert "- **Entrées refusées :** 1" in text
-    assert "Préparation moyenne : 50 %" in text
-    assert "| K1 | Un | 2–3 | 2 (50 %) | 4/4 | 1.5 |" in text
-    assert "| K2 | Deux | 3 | 2 (50 %) | 4/4 | 2.0 |" in text
-    assert "| K3 | Trois *(optionnelle)* | 1–2 | 1 (25 %) | 2/4 | 1.0 |" in text
-    assert "| K4 | Quatre | — | — | 1/4 | 4.0 |" in text
-    assert "| Formation A | 5 (bac+2) | 4 (80 %) | 3 |" in text
-    assert "1. **Formation A** — 4 paire(s) de plus, 80 % des écarts couverts" in text
-    assert "2. **Formation C** — 1 paire(s) de plus, 100 % des écarts couverts" in text
+    assert "Préparation moyenne : 50\u00a0%" in text
+    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 4/4 | 1,5 |" in text
+    assert "| K2 | Deux | 3 | 2 (50\u00a0%) | 4/4 | 2,0 |" in text
+    assert "| K3 | Trois *(optionnelle)* | 1–2 | 1 (25\u00a0%) | 2/4 | 1,0 |" in text
+    assert "| K4 | Quatre | — | — | 1/4 | 4,0 |" in text
+    assert "| Formation A | 5 (bac+2) | 4 (80\u00a0%) | 3 |" in text
+    assert "1. **Formation A** — 4 paire(s) de plus, 80\u00a0% des écarts couverts" in text
+    assert "2. **Formation C** — 1 paire(s) de plus, 100\u00a0% des écarts couverts" in text
     # The people table, in input order, with a link to each report.
-    assert "| =2+3 | mini | 0 % | 2 | K2 K1 | [x.md](x.md) |" in text
+    assert "| =2+3 | mini | 0\u00a0% | 2 | K2 K1 | [x.md](x.md) |" in text
 
 
 def test_summary_md_without_gaps_says_so(mini: Catalog) -> None:

@@ -197,8 +197,9 @@ def test_rare_changes_are_named_in_the_markdown(cli: Cli, mini_data: Path, tmp_p
         "- **Évolution :** 0 en hausse, 1 en baisse, 0 inchangée, 1 nouvellement notée, "
         "1 qui n'est plus notée, 1 notée ni avant ni après"
     ) in result.stdout
-    assert "50 % → 0 % des compétences requises atteignent le niveau d'entrée (−50 points)" in (
-        result.stdout
+    assert (
+        "50\u00a0% → 0\u00a0% des compétences requises atteignent le niveau d'entrée (−50 points)"
+        in (result.stdout)
     )
     rows = {
         plain(row[0]): [plain(cell) for cell in row]

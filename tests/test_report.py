@@ -494,3 +494,87 @@ def test_narrow_terminal_keeps_every_status_within_the_width(
         assert competence["id"] in flat
     gaps = sum(1 for c in data["competences"] if c["status"] == "gap")
     assert flat.count("✗ à acquérir") == gaps
+
+
+# --- numbers in each language ----------------------------------------------------------------
+
+NO_BREAK_SPACE = "\u00a0"
+CAMILLE_TWICE = ("camille-webmestre.yaml", "camille-webmestre-2027.yaml")
+# Every command whose text outputs show percentages: (command, example files, format).
+NUMBER_OUTPUTS = {
+    f"{command}-{fmt}": (command, files, fmt)
+    for command, files in (
+        ("report", ("yanis-animateur.yaml",)),
+        ("match", ("camille-webmestre.yaml",)),
+        ("compare", CAMILLE_TWICE),
+    )
+    for fmt in ("md", "term")
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("output", sorted(NUMBER_OUTPUTS))
+def test_percentages_follow_the_language(cli: Cli, output: str, lang: str) -> None:
+    command, files, fmt = NUMBER_OUTPUTS[output]
+    paths = [str(EXAMPLES / name) for name in files]
+    result = cli("--lang", lang, command, *paths, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    # What stands between a number and each `%`: French typography puts a no-break space
+    # (`40 %`), English nothing (`40%`); never a plain space, which a line could break at.
+    spaces = set(re.findall(r"\d(\s*)%", result.stdout))
+    assert spaces == ({NO_BREAK_SPACE} if lang == "fr" else {""})
+
+
+@pytest.mark.parametrize(("lang", "mark", "other"), [("fr", ",", "."), ("en", ".", ",")])
+def test_decimals_follow_the_language(cli: Cli, lang: str, mark: str, other: str) -> None:
+    """The mean rating of each area, last cell of its row: `1,5` in French, `1.5` in English."""
+    result = cli("--lang", lang, "report", str(EXAMPLES / "yanis-animateur.yaml"), "-f", "md")
+    means = re.findall(r"\| (\d[.,]\d) \|$", result.stdout, re.MULTILINE)
+    assert len(means) == 3, result.stdout  # the profile's three areas
+    assert all(mark in mean and other not in mean for mean in means), means
+
+
+def test_number_helpers_read_the_current_language() -> None:
+    from webskills.i18n import use_language
+    from webskills.render.numbers import decimal, percent
+
+    with use_language("fr"):
+        assert (decimal(1.44), decimal(2, 2), percent(40)) == ("1,4", "2,00", "40\u00a0%")
+    with use_language("en"):
+        assert (decimal(1.44), decimal(2, 2), percent(40)) == ("1.4", "2.00", "40%")
+    assert decimal(None) == percent(None) == "—"
+
+
+# --- one renderer for many reports -----------------------------------------------------------
+
+
+def test_a_renderer_kept_for_many_reports_renders_what_a_fresh_one_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batch renders every person with one `MarkdownReportRenderer`: its memos (per language,
+    emptied when full) must never show in the text."""
+    from webskills.engine.report import build_report
+    from webskills.files.answers import read_answers
+    from webskills.files.catalog import load_catalog
+    from webskills.i18n import use_language
+    from webskills.render import report_md
+
+    catalog = load_catalog()
+    reports = [
+        build_report(read_answers(EXAMPLES / f"{name}.yaml", catalog), catalog)
+        for name in EXAMPLE_NAMES
+    ]
+    renderer = report_md.MarkdownReportRenderer()
+    monkeypatch.setattr(renderer, "MEMO_LIMIT", 20)  # full within one report: starts again
+    for language in ("fr", "en", "fr"):
+        with use_language(language):
+            for report in reports + reports:
+                assert renderer.render(report) == report_md.render(report)
+
+
+def test_each_markdown_report_renderer_has_its_own_memos() -> None:
+    """The registry gives a new renderer each time: a run keeps one, and its memos go with it."""
+    from webskills.render.registry import Format, Kind, file_renderer
+
+    first = file_renderer(Kind.REPORT, Format.MARKDOWN)
+    assert file_renderer(Kind.REPORT, Format.MARKDOWN) is not first
