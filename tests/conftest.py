@@ -86,7 +86,7 @@ def data_copy(tmp_path: Path) -> Path:
 # --- the catalog cache: warmed once per session, a private copy for each test ---
 #
 # Parsing and validating the shipped data costs ~50 ms; nearly every test loads it, most of
-# them through the CLI. So the session validates it once per language into a folder, and
+# them through the CLI. So the session validates it once (for each language) into a folder, and
 # each test starts from its own copy of that folder: a test that loads other data (which
 # replaces the entry, see `webskills.files.cache.store`) or damages the cache never touches
 # another test's. Tests of the cache itself ask for `private_cache`, an empty folder.
@@ -94,9 +94,9 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the shipped catalog, validated once, in every language (the
-    key includes the language while the catalog keeps its warnings as text; if it no longer
-    does, the languages simply share one entry)."""
+    """A cache folder holding the shipped catalog, validated once, for every language: the
+    fixture does not rely on how the cache key treats the language (today it leaves it out,
+    and the languages share one entry; were it part of the key, each would have its own)."""
     from webskills.i18n import LANGUAGES, use_language
 
     folder = tmp_path_factory.mktemp("shipped-cache")
