@@ -49,6 +49,14 @@ def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
         assert heavy not in modules, heavy
 
 
+def test_show_completion_loads_neither_data_nor_heavy_modules(tmp_path: Path) -> None:
+    result, modules = _run("--show-completion", "bash", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "_WEBSKILLS_COMPLETE=bash_complete" in result.stdout
+    for heavy in (*INTERACTIVE, "rich", "yaml"):
+        assert heavy not in modules, heavy
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -5,14 +5,16 @@ Nothing below the CLI prints or exits; the CLI catches `WebskillsError` once, pr
 README ("Codes de sortie") and must not change meaning between versions.
 """
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from webskills.i18n import _
 
 
-class ExitCode:
-    """Documented exit codes (README, "Codes de sortie")."""
+class ExitCode(enum.IntEnum):
+    """Documented exit codes (README, « Codes de sortie »: tests/test_cli_conventions.py
+    checks that its table lists exactly these members, with these numbers)."""
 
     OK = 0
     INTERNAL = 1

@@ -1,12 +1,12 @@
 """Shell completion (Tab) for bash, zsh and fish, through Click's public completion API.
 
 Typer's own `--install-completion` takes no shell name (it guesses the shell from the parent
-process), prints English only, and writes scripts in its own protocol. Ours: `--show-completion
-SHELL` prints Click's script for that shell, `--install-completion` installs it for the shell
-of `$SHELL`, as Click's documentation advises (a script file beside the shell's start-up file,
-sourced from it; fish reads its completions folder itself). Tab then runs `webskills` with
-`_WEBSKILLS_COMPLETE` set, which Click answers before anything else. Imported only for these
-two options.
+process), prints English only, and speaks its own protocol. Ours: `--show-completion SHELL`
+prints Click's script for that shell, `--install-completion` installs it for the shell of
+`$SHELL`, as Click's documentation advises (a script file beside the shell's start-up file,
+sourced from it; fish reads its completions folder itself). On Tab, the shell runs
+`webskills` with `_WEBSKILLS_COMPLETE` set: `cli.run` hands that to `complete`, Click's own
+answer to its own script (Typer's command would read the variable in Typer's protocol).
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ def completion_script(command: click.Command, shell: str) -> str:
     if complete is None:  # refused before, by the option's choices
         raise ValueError(shell)
     return complete(command, {}, PROG_NAME, COMPLETE_VAR).source()
+
+
+def complete(command: click.Command, instruction: str) -> int:
+    """Answer the shell's completion request (`bash_complete`, `zsh_complete`…); the exit code."""
+    from click.shell_completion import shell_complete
+
+    return shell_complete(command, {}, PROG_NAME, COMPLETE_VAR, instruction)
 
 
 def _places(shell: Shell, home: Path) -> tuple[Path, Path | None]:

@@ -8,6 +8,7 @@ exception is a bug, reported in one line with the way to see the trace.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,15 @@ def run(argv: list[str] | None = None) -> None:
     with i18n.use_language(i18n.choose_language(args)):
         from webskills.cli.commands import build_app
 
-        _run(build_app(args), args)
+        app = build_app(args)
+        instruction = os.environ.get("_WEBSKILLS_COMPLETE")
+        if instruction:  # Tab in a shell where the completion is installed
+            import typer.main
+
+            from webskills.cli.completion import complete
+
+            sys.exit(complete(typer.main.get_command(app), instruction))
+        _run(app, args)
 
 
 def _run(app: typer.Typer, args: list[str]) -> None:
