@@ -5,13 +5,13 @@
     python scripts/i18n.py update     # .pot → locale/en/LC_MESSAGES/webskills.po (translate it)
     python scripts/i18n.py compile    # every .po → .mo (shipped in the wheel)
 
-`extract` and `update` are one `pybabel` command each, printed before it runs (the README
-gives them too). `compile` uses Babel's API rather than `pybabel compile`: that command
-guesses %-formatting from a literal « % » followed by a letter (« 40 % des… » looks like
-`% d`) and reports an error for an English « 40% of… », although our messages are
-`str.format` templates where « % » is text. The placeholders that matter, `{name}`, are
-checked by `tests/test_i18n.py`, which also fails when the committed files are not what
-these steps produce.
+`extract` and `update` are one `pybabel` command each, printed before it runs
+(docs/development.md, « Translations », gives them too). `compile` uses Babel's API rather
+than `pybabel compile`: that command guesses %-formatting from a literal « % » followed by
+a letter (« 40 % des… » looks like `% d`) and reports an error for an English « 40% of… »,
+although our messages are `str.format` templates where « % » is text. The placeholders
+that matter, `{name}`, are checked by `tests/test_i18n.py`, which also fails when the
+committed files are not what these steps produce.
 """
 
 from __future__ import annotations
