@@ -137,7 +137,7 @@ def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
     assert {m for m in loaded if m.startswith("webskills.cli.commands.")} == {
         "webskills.cli.commands.report"
     }
-    assert "webskills.cli.completion" in loaded  # light: its options are on every run
+    assert "webskills.cli.completion" not in loaded  # only for the completion options
     assert "webskills.cli.usage" not in loaded
 
 
@@ -218,6 +218,13 @@ def test_install_completion_for_an_unknown_shell_is_one_line(
     line = _one_error_line(result.stderr)
     assert "« tcsh »" in line and "--show-completion" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_shells_offered_are_those_completion_knows() -> None:
+    from webskills.cli.app import SHELLS as OFFERED
+    from webskills.cli.completion import SHELLS
+
+    assert OFFERED == SHELLS
 
 
 def test_help_lists_the_completion_options_in_french(cli: Cli) -> None:

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 
 from webskills import __version__
-from webskills.cli.completion import Shell
 from webskills.errors import ExitCode, WebskillsError
 from webskills.i18n import LANGUAGES, _
 from webskills.render.registry import Format, Kind, render_file, terminal_renderer
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 # `-` for a file name: standard input for an answers file, standard output for `--output`.
 STDIO = "-"
+# The shells of `--show-completion` (webskills.cli.completion, imported only for it).
+SHELLS = ("bash", "zsh", "fish")
 # File name endings of formats webskills does not write yet: refused, never Markdown.
 NOT_YET = {".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
 
@@ -90,11 +92,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _show_completion(ctx: typer.Context, value: Shell | None) -> None:
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
     if value is not None and not ctx.resilient_parsing:
         from webskills.cli.completion import completion_script
 
-        write_out(completion_script(ctx.find_root().command, value.value))
+        write_out(completion_script(ctx.find_root().command, value))
         raise typer.Exit()
 
 
@@ -168,10 +170,11 @@ def new_app() -> typer.Typer:
             ),
         ] = False,
         show_completion: Annotated[
-            Shell | None,
+            str | None,
             typer.Option(
                 "--show-completion",
-                metavar="bash|zsh|fish",
+                click_type=click.Choice(SHELLS),
+                metavar="|".join(SHELLS),
                 callback=_show_completion,
                 is_eager=True,
                 expose_value=False,

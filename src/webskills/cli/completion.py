@@ -34,7 +34,7 @@ class Shell(enum.StrEnum):
     fish = "fish"
 
 
-SHELLS = tuple(shell.value for shell in Shell)
+SHELLS = tuple(shell.value for shell in Shell)  # the same as webskills.cli.app.SHELLS
 
 
 def completion_script(command: click.Command, shell: str) -> str:
