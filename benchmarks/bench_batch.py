@@ -13,7 +13,7 @@ Then, each measured in a fresh process, side by side:
   `peak_rss_mb_small` for a CSV ten times smaller: equal figures mean flat memory;
 - two floors, to tell the machine's share from webskills' own: `io_floor_s`, a fresh
   process that only creates N files of the reports' mean size in a new folder and syncs
-  the disk (what any batch must do), and `compute_us_per_person`, the CPU time of reading,
+  that folder's filesystem with `syncfs` (what any batch must do), and `compute_us_per_person`, the CPU time of reading,
   building, rendering and digesting one person of the CSV, in one process, with no file
   written. A batch cannot beat either ceiling: `people_per_s_io_floor` (the files and the
   sync alone) and `people_per_s_compute_floor` (the computing alone, shared perfectly by
@@ -50,19 +50,22 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
 """
 
 IO_FLOOR_SCRIPT = """
-import os, sys
+import ctypes, os, sys
 folder, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 data = b"x" * size
 os.mkdir(folder)
 for index in range(n):
     with open(os.path.join(folder, f"p-{index:06d}.md"), "xb") as handle:
         handle.write(data)
-os.sync()
+fd = os.open(folder, os.O_RDONLY)
+ctypes.CDLL(None).syncfs(fd)  # the folder's filesystem only, as batch does (Linux)
+os.fsync(fd)
+os.close(fd)
 """
 COMPUTE_SCRIPT = """
 import sys, time
 from pathlib import Path
-from webskills.batch.run import render_report
+from webskills.batch.run import report_renderers
 from webskills.files.catalog import load_catalog
 from webskills.engine.cohort import Digest
 from webskills.files.spreadsheet import read_csv
@@ -70,10 +73,11 @@ from webskills.engine.report import build_report
 from webskills.engine.gaps_fast import FastGaps
 catalog = load_catalog()
 fast = FastGaps(catalog)
+render = report_renderers(("md",))[0]  # one renderer for the run, as batch keeps
 start = time.process_time()
 for row in read_csv(Path(sys.argv[1]), catalog, None, sys.argv[1]):
     report = build_report(row.answers, catalog, gaps=fast.gap_report)
-    render_report(report, "md").encode()
+    render(report).encode()
     Digest.of(report)
 print(time.process_time() - start)
 """

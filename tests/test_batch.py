@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, Cli, Result
 from test_cohort import MINI_CSV
 
+from webskills.batch import BatchFormat
 from webskills.batch.run import NameAllocator, run_batch, slugify, walk_inputs
 from webskills.errors import OutputError, Problem
 from webskills.files.catalog import load_catalog
 from webskills.models import Catalog
+from webskills.render.registry import FileRenderer
 
 MINI_HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
 # The three people of examples/ (the folder also holds a later assessment and a codes file).
@@ -563,17 +567,23 @@ def test_a_full_disk_stops_the_run_and_keeps_only_whole_reports(
     out = tmp_path / "rapports"
     if existing:
         out.mkdir()
-    real_render = batch_module.render_report
+    real_renderers = batch_module.report_renderers
     calls = 0
 
-    def render_then_fill_the_disk(report, extension):  # type: ignore[no-untyped-def]
-        nonlocal calls
-        calls += 1
-        if calls == 50:
-            raise OSError(28, "No space left on device")
-        return real_render(report, extension)
+    def renderers_that_fill_the_disk(exts: Sequence[str]) -> tuple[FileRenderer, ...]:
+        def render_then_fill_the_disk(real: FileRenderer) -> FileRenderer:
+            def render(report: object) -> str:
+                nonlocal calls
+                calls += 1
+                if calls == 50:
+                    raise OSError(28, "No space left on device")
+                return real(report)
 
-    monkeypatch.setattr(batch_module, "render_report", render_then_fill_the_disk)
+            return render
+
+        return tuple(map(render_then_fill_the_disk, real_renderers(exts)))
+
+    monkeypatch.setattr(batch_module, "report_renderers", renderers_that_fill_the_disk)
     with pytest.raises(OutputError) as caught:
         run_batch([table], mini, out, jobs=1)
     assert caught.value.exit_code == 7
@@ -649,7 +659,6 @@ def test_output_folder_that_is_a_file(cli: Cli, tmp_path: Path, group: Path) -> 
 
 
 def test_every_format_choice_has_renderers() -> None:
-    from webskills.batch import BatchFormat
     from webskills.batch.run import render_report
     from webskills.engine.report import build_report
     from webskills.files.answers import read_answers
@@ -660,3 +669,108 @@ def test_every_format_choice_has_renderers() -> None:
     for choice in BatchFormat:
         for fmt in choice.formats:
             assert render_report(report, fmt.value).startswith(starts[fmt.value])
+
+
+# --- durability --------------------------------------------------------------------------
+
+LINUX_ONLY = pytest.mark.skipif(sys.platform != "linux", reason="syncfs and /proc/self/fd")
+
+
+def _fd_path(fd: int) -> Path:
+    """The file an open descriptor stands for, as this process sees it now (Linux)."""
+    return Path(os.readlink(f"/proc/self/fd/{fd}"))
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "existing folder"])
+@pytest.mark.parametrize("jobs", [1, 2] if sys.platform == "linux" else [1])
+def test_a_run_never_flushes_the_whole_machine(
+    tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch, existing: bool, jobs: int
+) -> None:
+    """`os.sync` flushes every filesystem of the machine, not only the reports'."""
+
+    def sync_everything() -> None:
+        raise AssertionError("os.sync called")
+
+    monkeypatch.setattr(os, "sync", sync_everything)  # inherited by forked workers
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(150)])
+    out = tmp_path / "rapports"
+    if existing:
+        out.mkdir()
+    result = run_batch([table], mini, out, jobs=jobs)
+    assert result.written == 150
+
+
+@LINUX_ONLY
+def test_on_linux_the_reports_filesystem_is_synced_once_before_the_folder_is_named(
+    tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webskills.batch.run as batch_module
+
+    real_syncfs = batch_module._syncfs()
+    assert real_syncfs is not None  # glibc and musl have had syncfs for a decade
+    synced: list[Path] = []
+    fsynced: list[Path] = []
+    real_fsync = os.fsync
+
+    def syncfs(fd: int) -> int:
+        synced.append(_fd_path(fd))
+        return real_syncfs(fd)
+
+    def fsync(fd: int) -> None:
+        fsynced.append(_fd_path(fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(batch_module, "_syncfs", lambda: syncfs)
+    monkeypatch.setattr(os, "fsync", fsync)
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(20)])
+    out = tmp_path / "rapports"
+    run_batch([table], mini, out, jobs=1)
+    # Once, on the staging folder (the hidden sibling, before its rename to `rapports`).
+    assert len(synced) == 1
+    assert synced[0].parent == tmp_path.resolve()
+    assert synced[0].name.startswith(".rapports.webskills-")
+    # No report is fsynced one by one: only the summaries (atomic writes) and the folders.
+    assert not [p for p in fsynced if p.suffix == ".md" and p.name != "summary.md"]
+
+
+@LINUX_ONLY
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "existing folder"])
+def test_without_syncfs_each_report_is_fsynced_before_its_rename(
+    tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    """Where `syncfs` is missing, every report is flushed as written: under the staging
+    folder (renamed at the end) or under its temporary name (renamed after the flush)."""
+    import webskills.batch.run as batch_module
+
+    fsynced: list[Path] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        fsynced.append(_fd_path(fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(batch_module, "_syncfs", lambda: None)
+    monkeypatch.setattr(os, "fsync", fsync)
+    table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(20)])
+    out = tmp_path / "rapports"
+    if existing:
+        out.mkdir()
+    run_batch([table], mini, out, jobs=1, fmt=BatchFormat.both)
+    reports = [p for p in fsynced if p.suffix in (".md", ".json") and p.stem != "summary"]
+    assert len(reports) == 40  # 20 people × md and json, each flushed once
+    if existing:  # under temporary names, in the folder itself, renamed afterwards
+        assert {p.parent for p in reports} == {out.resolve()}
+        assert all(p.name.startswith(".webskills-") and not p.exists() for p in reports)
+    else:  # under their names, in the staging folder that becomes `rapports`
+        assert len({p.parent for p in reports}) == 1
+        assert reports[0].parent.name.startswith(".rapports.webskills-")
+        assert sorted(p.name for p in reports) == sorted(
+            f"p{i}.{ext}" for i in range(20) for ext in ("md", "json")
+        )
+    # The folders' entries too: the output folder (renames into it), or the staging folder
+    # and then its parent (the folder's own rename).
+    folders = [out.resolve()] if existing else [reports[0].parent, tmp_path.resolve()]
+    assert all(folder in fsynced for folder in folders)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"p{i}.{ext}" for i in range(20) for ext in ("md", "json")] + ["summary.csv", "summary.md"]
+    )

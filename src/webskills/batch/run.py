@@ -14,10 +14,15 @@ one rename replaces one per report (on this machine's disk, renaming 10,000 repo
 more than building them). An existing folder is written in place, each report under a
 temporary name renamed to its own: a reader never sees half a report. Either way, a
 refused input leaves nothing, and a run stopped by `--fail-fast`, Ctrl-C or an error keeps
-exactly the reports it counted. Reports are not flushed to disk one by one (one `fsync`
-per file costs more than building the report): the disk is synced once at the end, and
-the summaries are each fsynced as `fsio` does. A power cut during a run can leave reports
-of that run missing or empty, never half old and half new: run it again.
+exactly the reports it counted.
+
+Durability. On Linux the reports are not flushed one by one: `syncfs(2)` flushes the output
+folder's filesystem once, before the folder gets its name (one `fsync` per report halved
+the throughput on this machine: about 1,500 people/s instead of 3,000 for 10,000 reports);
+no other filesystem of the machine is touched (`os.sync` would flush them all). Elsewhere each
+report is fsynced as it is written, before its rename. The folder's entries are fsynced,
+and the summaries are each written as `files.atomic` does. A power cut during a run can
+leave reports of that run missing or empty, never half old and half new: run it again.
 
 Processes. The inputs are read, and the report names chosen, in this process, in input
 order. With `jobs > 1` (Linux, where workers can fork with the catalog already loaded),
@@ -53,7 +58,7 @@ from webskills.files.spreadsheet import read_csv
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
 from webskills.render.cohort_csv import SUMMARY_CSV_COLUMNS, write_summary_csv
-from webskills.render.registry import Format, Kind, render_file
+from webskills.render.registry import FileRenderer, Format, Kind, file_renderer, render_file
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
@@ -272,8 +277,14 @@ class NameAllocator:
 
 
 def render_report(report: Report, extension: str) -> str:
-    """The text of one report file (`md` or `json`)."""
+    """The text of one report file (`md` or `json`), by a renderer of its own."""
     return render_file(Kind.REPORT, Format(extension), report)
+
+
+def report_renderers(exts: Sequence[str]) -> tuple[FileRenderer, ...]:
+    """One renderer per report format, for a whole run: the Markdown one remembers the
+    rows that every report of a profile shares, for as long as the run keeps it."""
+    return tuple(file_renderer(Kind.REPORT, Format(ext)) for ext in exts)
 
 
 class _Job(NamedTuple):
@@ -335,6 +346,8 @@ class _Context:
     staging: bool  # a folder of this run only: reports are written there under their names
     token: str
     exts: tuple[str, ...]
+    renderers: tuple[FileRenderer, ...]  # one per extension, made once per run
+    fsync_each: bool  # fsync every report (no `syncfs` here to flush the folder's disk)
 
 
 # Set in the parent before the workers fork, so that they share the loaded catalog.
@@ -351,7 +364,7 @@ def _process(job: _Job, context: _Context) -> _Done:
     report = build_report(job.answers(), context.catalog, gaps=context.gaps.gap_report)
     paths: list[str] = []
     try:
-        for ext, name in zip(context.exts, job.names, strict=True):
+        for ext, name, render in zip(context.exts, job.names, context.renderers, strict=True):
             if context.staging:
                 path = os.path.join(context.folder, name)
             else:
@@ -360,7 +373,10 @@ def _process(job: _Job, context: _Context) -> _Done:
                 )
             paths.append(path)
             with open(path, "xb" if context.staging else "wb") as handle:
-                handle.write(render_report(report, ext).encode())
+                handle.write(render(report).encode())
+                if context.fsync_each:
+                    handle.flush()
+                    os.fsync(handle.fileno())
     except OSError as exc:
         for path in paths:
             with contextlib.suppress(OSError):
@@ -422,7 +438,17 @@ def run_batch(
     output = _Output.open(out_dir)
     token = secrets.token_hex(4)
     exts = tuple(f.value for f in fmt.formats)
-    context = _Context(catalog, FastGaps(catalog), str(output.folder), output.staging, token, exts)
+    syncfs = _syncfs()
+    context = _Context(
+        catalog,
+        FastGaps(catalog),
+        str(output.folder),
+        output.staging,
+        token,
+        exts,
+        report_renderers(exts),
+        fsync_each=syncfs is None,
+    )
     names = NameAllocator()
     written = failed = handled = 0
     stopped = False
@@ -471,9 +497,9 @@ def run_batch(
             )
         except BaseException:
             with contextlib.suppress(OutputError):
-                output.publish()  # an interrupted run keeps the reports it finished
+                output.publish(syncfs)  # an interrupted run keeps the reports it finished
             raise
-    output.publish()
+    output.publish(syncfs)
     return BatchResult(
         written, failed, stopped, out_dir, tuple(out_dir / path.name for path in summaries)
     )
@@ -539,9 +565,13 @@ class _Output:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def publish(self) -> None:
-        """Flush the reports to disk at once, then give a staging folder its name."""
-        _sync(self.folder)
+    def publish(self, syncfs: Callable[[int], int] | None) -> None:
+        """Make the reports durable, then give a staging folder its name.
+
+        With `syncfs` (Linux), the reports were written without a flush and the folder's
+        filesystem is synced here, once; without it, each report was fsynced as written.
+        """
+        _sync(self.folder, syncfs)
         if not self.staging:
             return
         try:
@@ -606,10 +636,40 @@ def _rename(temp: str, final: str) -> None:
         ) from None
 
 
-def _sync(folder: Path) -> None:
-    """Flush the run's reports to disk at once (cheaper than one fsync per report)."""
-    if hasattr(os, "sync"):
-        os.sync()
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's `syncfs(2)`, which flushes one filesystem (the one of the file descriptor it
+    is given), through ctypes; None elsewhere. Python's `os` has `sync` (every filesystem
+    of the machine) and `fsync` (one file), not `syncfs`."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # pragma: no cover - a libc without syncfs
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _sync(folder: Path, syncfs: Callable[[int], int] | None) -> None:
+    """Flush the run's reports (with `syncfs`, their whole filesystem, once) and the
+    folder's entries."""
+    if syncfs is not None:
+        import ctypes
+
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) != 0:
+                error = ctypes.get_errno()
+                raise OutputError(
+                    _("{path}: écriture impossible ({reason})").format(
+                        path=folder, reason=os.strerror(error)
+                    )
+                )
+        finally:
+            os.close(fd)
     _sync_folder(folder)
 
 
