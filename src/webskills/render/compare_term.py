@@ -29,7 +29,7 @@ from webskills.render.report_text import (
     rating_text,
     status_text,
 )
-from webskills.render.terminal import MIN_TEXT_WIDTH, STATUS_STYLES, print_item
+from webskills.render.terminal import MIN_TEXT_WIDTH, STATUS_STYLES, print_item, wrap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,9 +63,7 @@ def print_areas(console: Console, areas: tuple[AreaChange, ...]) -> None:
     for area, label, old, new, delta, counts in zip(
         areas, labels, olds, news, deltas, reached, strict=True
     ):
-        lines = list(Text(label).wrap(console, width)) or [Text("")]
-        for line in lines:
-            line.rstrip()
+        lines = wrap(console, Text(label), width)
         first = lines[0]
         first.align("left", width)
         console.print(
