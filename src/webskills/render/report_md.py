@@ -81,9 +81,10 @@ def _facts(t: Training) -> str:
 class _Memo(Generic[T]):
     """The texts of the values shared by many reports, made once per value.
 
-    Competence results and trainings are shared by every report of a profile
-    (`engine.report.profile_table`), so a batch renders each (competence, rating) row or
-    training line once. Values are looked up by identity, the cheapest key (a C-level
+    Competence results and trainings are shared by every report that batch builds with one
+    `engine.gaps_fast.FastGaps` (one result per competence and rating, per profile), so a
+    run renders each (competence, rating) row or training line once: 371 rows for 3,000
+    people of the webmestre profile. Values are looked up by identity, the cheapest key (a C-level
     `map`); each value met is kept alive here, so that its id cannot be reused by another
     object while the memo lives. Values that are not shared would only make it grow: past
     `limit` entries it starts again, so memory stays bounded whatever the reports.
