@@ -72,3 +72,20 @@ def test_every_public_name_resolves_and_unknown_ones_do_not() -> None:
         assert getattr(webskills, name) is not None, name
     with pytest.raises(AttributeError):
         webskills.no_such_function  # noqa: B018
+
+
+def test_the_readme_python_example_runs_as_printed(tmp_path: Path) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Depuis Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=EXAMPLES.parent,
+    )
+    readiness, priorities, first = done.stdout.splitlines()
+    assert readiness == "43"  # what the example's comment says
+    assert priorities.startswith("[") and priorities.count("'") == 6
+    assert first in {"animateur-site-multimedia", "webmestre", "charge-communication-web"}
