@@ -17,7 +17,9 @@ from conftest import EXAMPLES, Cli, Result
 from test_cohort import MINI_CSV
 
 from webskills.batch import BatchFormat
-from webskills.batch.run import NameAllocator, run_batch, slugify, walk_inputs
+from webskills.batch.inputs import walk_inputs
+from webskills.batch.naming import NameAllocator, slugify
+from webskills.batch.run import run_batch
 from webskills.errors import OutputError, Problem
 from webskills.files.catalog import load_catalog
 from webskills.models import Catalog
@@ -704,9 +706,9 @@ def test_a_run_never_flushes_the_whole_machine(
 def test_on_linux_the_reports_filesystem_is_synced_once_before_the_folder_is_named(
     tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import webskills.batch.run as batch_module
+    import webskills.batch.output as output_module
 
-    real_syncfs = batch_module._syncfs()
+    real_syncfs = output_module.find_syncfs()
     assert real_syncfs is not None  # glibc and musl have had syncfs for a decade
     synced: list[Path] = []
     fsynced: list[Path] = []
@@ -720,7 +722,7 @@ def test_on_linux_the_reports_filesystem_is_synced_once_before_the_folder_is_nam
         fsynced.append(_fd_path(fd))
         real_fsync(fd)
 
-    monkeypatch.setattr(batch_module, "_syncfs", lambda: syncfs)
+    monkeypatch.setattr(output_module, "find_syncfs", lambda: syncfs)
     monkeypatch.setattr(os, "fsync", fsync)
     table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(20)])
     out = tmp_path / "rapports"
@@ -740,7 +742,7 @@ def test_without_syncfs_each_report_is_fsynced_before_its_rename(
 ) -> None:
     """Where `syncfs` is missing, every report is flushed as written: under the staging
     folder (renamed at the end) or under its temporary name (renamed after the flush)."""
-    import webskills.batch.run as batch_module
+    import webskills.batch.output as output_module
 
     fsynced: list[Path] = []
     real_fsync = os.fsync
@@ -749,7 +751,7 @@ def test_without_syncfs_each_report_is_fsynced_before_its_rename(
         fsynced.append(_fd_path(fd))
         real_fsync(fd)
 
-    monkeypatch.setattr(batch_module, "_syncfs", lambda: None)
+    monkeypatch.setattr(output_module, "find_syncfs", lambda: None)
     monkeypatch.setattr(os, "fsync", fsync)
     table = _csv(tmp_path / "g.csv", [f"p{i};P{i};mini;;{i % 6};;;" for i in range(20)])
     out = tmp_path / "rapports"

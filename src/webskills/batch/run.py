@@ -3,6 +3,9 @@
 Never prompts, never prints: progress and errors go to the callbacks the caller gives, so
 the CLI decides what a terminal sees and a script can call `run_batch` directly.
 
+This module runs the pipeline and its worker processes; what it reads is `batch.inputs`,
+how reports are named `batch.naming`, where and how they land `batch.output`.
+
 It streams. Inputs are expanded lazily (folders are walked in sorted order), a CSV is read
 row by row, each person's report is built, rendered, written and dropped before the next
 one; the cohort keeps counts per competence and spools the per-person rows to a temporary
@@ -35,56 +38,43 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import re
 import secrets
 import sys
 import tempfile
-import unicodedata
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from webskills.batch import BatchFormat
+from webskills.batch import output as batch_output
+from webskills.batch.inputs import (
+    Record,
+    iter_records,
+)
+from webskills.batch.naming import (
+    NameAllocator,
+    person_stem,
+)
+from webskills.batch.output import (
+    OutputFolder,
+    rename_into_place,
+    write_summaries,
+)
 from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.gaps_fast import FastGaps
 from webskills.engine.report import build_report
 from webskills.engine.results import Report
-from webskills.errors import InputError, OutputError, Problem
-from webskills.files.answers import read_answers
-from webskills.files.atomic import atomic_open
-from webskills.files.spreadsheet import read_csv
+from webskills.errors import OutputError
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
-from webskills.render.cohort_csv import SUMMARY_CSV_COLUMNS, write_summary_csv
 from webskills.render.registry import FileRenderer, Format, Kind, file_renderer, render_file
 
-ANSWERS_SUFFIXES = (".yaml", ".yml")
-CSV_SUFFIXES = (".csv",)
-SUMMARY_MD = "summary.md"
-SUMMARY_CSV = "summary.csv"
-MAX_STEM = 80
-# Names a report may not take: the summaries, and names Windows refuses (shared folders).
-RESERVED_STEMS = frozenset(
-    {"summary", "con", "prn", "aux", "nul"}
-    | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
-)
 # Below this many people, starting worker processes costs about what it saves (measured on
 # 2 CPUs: even at ~50 people, 1.4× faster at 200, 1.4–2× from 400 on).
 PARALLEL_MIN_PEOPLE = 100
 _CHUNK = 32
-_UNSAFE = re.compile(r"[^a-z0-9_-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One person read from an input, or why it could not be: answers xor problems."""
-
-    source: str
-    row: int | None  # spreadsheet row for CSV inputs, None for an answers file
-    answers: Answers | None
-    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,183 +84,6 @@ class BatchResult:
     stopped: bool  # --fail-fast stopped the run: no summary was written
     out_dir: Path
     summaries: tuple[Path, ...] = ()
-
-
-# --- inputs --------------------------------------------------------------------------------
-
-
-def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[Path | Problem]:
-    """Input files in a stable order: each argument in turn, folders walked sorted.
-
-    A folder yields its .yaml/.yml/.csv files at any depth, skipping hidden entries, the
-    output folder, and the summary.csv of any earlier run (`is_summary`): a counsellor who
-    keeps each month's reports beside the answers can run batch on that folder again. A
-    file given twice is read once. A missing path, an unsupported file or a summary given
-    by name is a Problem, not a stop.
-    """
-    seen: set[Path] = set()
-    skip = exclude.resolve() if exclude is not None else None
-
-    def fresh(path: Path) -> bool:
-        key = path.resolve()
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
-
-    for path in paths:
-        if path.is_dir():
-            found = False
-            for root, dirs, files in os.walk(path):
-                here = Path(root)
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip
-                )
-                for name in sorted(files):
-                    file = here / name
-                    if name.startswith(".") or file.suffix.lower() not in (
-                        *ANSWERS_SUFFIXES,
-                        *CSV_SUFFIXES,
-                    ):
-                        continue
-                    if file.suffix.lower() in CSV_SUFFIXES and is_summary(file):
-                        continue
-                    found = True
-                    if fresh(file):
-                        yield file
-            if not found:
-                yield Problem(
-                    file=str(path),
-                    path="",
-                    message=_("aucun fichier .yaml, .yml ou .csv dans ce dossier"),
-                )
-        elif not path.exists():
-            yield Problem(file=str(path), path="", message=_("fichier ou dossier introuvable"))
-        elif path.suffix.lower() not in (*ANSWERS_SUFFIXES, *CSV_SUFFIXES):
-            yield Problem(
-                file=str(path),
-                path="",
-                message=_("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)"),
-            )
-        elif path.suffix.lower() in CSV_SUFFIXES and is_summary(path):
-            yield Problem(
-                file=str(path),
-                path="",
-                message=_(
-                    "synthèse d'un batch précédent (summary.csv), pas un fichier de réponses"
-                ),
-            )
-        elif fresh(path):
-            yield path
-
-
-def is_summary(path: Path) -> bool:
-    """Whether a CSV is a summary written by batch (its header is ours), whatever its name."""
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(1024)
-    except OSError:
-        return False  # reading it will say what is wrong
-    header = first.decode("utf-8-sig", "replace").rstrip("\r\n")
-    return header == ";".join(SUMMARY_CSV_COLUMNS)
-
-
-def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> Record:
-    """One answers file as a record (answers, or every problem found in it)."""
-    label = str(path)
-    try:
-        answers = read_answers(path, catalog)
-    except InputError as error:
-        return Record(label, None, None, tuple(error.problems))
-    if profile_id is not None and answers.profile != profile_id:
-        problem = Problem(
-            file=label,
-            path="profile",
-            message=_("profil {profile!r} différent de --profile {wanted}").format(
-                profile=answers.profile, wanted=profile_id
-            ),
-        )
-        return Record(label, None, None, (problem,))
-    return Record(label, None, answers)
-
-
-def iter_records(
-    paths: Iterable[Path],
-    catalog: Catalog,
-    profile_id: str | None = None,
-    exclude: Path | None = None,
-) -> Iterator[Record]:
-    """Every person of every input, in order, as answers or as the problems that refuse it.
-
-    Lazily: a CSV is read row by row, an answers file when its turn comes.
-    """
-    for item in walk_inputs(paths, exclude):
-        if isinstance(item, Problem):
-            yield Record(item.file, None, None, (item,))
-        elif item.suffix.lower() in CSV_SUFFIXES:
-            label = str(item)
-            try:
-                for row in read_csv(item, catalog, profile_id, label):
-                    yield Record(label, row.row, row.answers, row.problems)
-            except InputError as error:
-                yield Record(label, None, None, tuple(error.problems))
-        else:
-            yield read_record(item, catalog, profile_id)
-
-
-def estimate_people(paths: Iterable[Path], exclude: Path | None = None) -> int:
-    """About how many people the inputs hold (for a progress bar): files + CSV lines."""
-    total = 0
-    for item in walk_inputs(paths, exclude):
-        if isinstance(item, Path) and item.suffix.lower() in CSV_SUFFIXES:
-            with contextlib.suppress(OSError), item.open("rb") as handle:
-                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 16), b""))
-                total += max(lines - 1, 0)
-        else:
-            total += 1
-    return total
-
-
-# --- file names ----------------------------------------------------------------------------
-
-
-def slugify(text: str, max_length: int = MAX_STEM) -> str:
-    """A file name stem: lowercase ASCII letters, digits, `-` and `_`; never empty.
-
-    Accents are stripped (`Élodie` → `elodie`), anything else becomes `-`, so `/`, `..` or
-    a drive letter cannot survive: the result is always one plain name inside the folder.
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    stem = _UNSAFE.sub("-", ascii_text.lower()).strip("-_")
-    return stem[:max_length].strip("-_") or "personne"
-
-
-def person_stem(source: str, row: int | None, person_id: str | None, name: str | None) -> str:
-    """The raw name a person's report is named after: id, else name, else the input file."""
-    if person_id:
-        return person_id
-    if name:
-        return name
-    stem = Path(source).stem
-    return f"{stem}-ligne-{row}" if row is not None else stem
-
-
-class NameAllocator:
-    """Safe, unique stems within one run: the second `Dupont` becomes `dupont-2`."""
-
-    def __init__(self) -> None:
-        self._used: set[str] = set()
-
-    def allocate(self, raw: str) -> str:
-        base = slugify(raw)
-        stem = base
-        number = 1
-        while stem in self._used or stem in RESERVED_STEMS:
-            number += 1
-            suffix = f"-{number}"
-            stem = base[: MAX_STEM - len(suffix)].rstrip("-_") + suffix
-        self._used.add(stem)
-        return stem
 
 
 # --- building and writing reports ----------------------------------------------------------
@@ -433,12 +246,12 @@ def run_batch(
     reports in that many worker processes (see `choose_jobs`).
 
     A new output folder is built as a hidden sibling and renamed into place at the end (see
-    `_Output`): one rename for the whole run instead of one per report.
+    `OutputFolder`): one rename for the whole run instead of one per report.
     """
-    output = _Output.open(out_dir)
+    output = OutputFolder.open(out_dir)
     token = secrets.token_hex(4)
     exts = tuple(f.value for f in fmt.formats)
-    syncfs = _syncfs()
+    syncfs = batch_output.find_syncfs()  # looked up here, so that tests can replace it
     context = _Context(
         catalog,
         FastGaps(catalog),
@@ -483,7 +296,7 @@ def run_batch(
                     else:
                         if done.temps:  # in an existing folder: under temporary names
                             for temp, name in zip(done.temps, done.names, strict=True):
-                                _rename(temp, os.path.join(output.folder, name))
+                                rename_into_place(temp, os.path.join(output.folder, name))
                         cohort.add(done.digest, done.names)
                         del pending[done.number]
                         written += 1
@@ -493,7 +306,7 @@ def run_batch(
                 stream.close()  # stops the workers before their files are removed
                 output.discard_unfinished(pending.values(), token)
             summaries = (
-                () if stopped or not written else _write_summaries(output.folder, cohort, failed)
+                () if stopped or not written else write_summaries(output.folder, cohort, failed)
             )
         except BaseException:
             with contextlib.suppress(OutputError):
@@ -503,87 +316,6 @@ def run_batch(
     return BatchResult(
         written, failed, stopped, out_dir, tuple(out_dir / path.name for path in summaries)
     )
-
-
-def _write_summaries(folder: Path, cohort: Cohort, failed: int) -> tuple[Path, Path]:
-    """summary.md and summary.csv of the group, each written atomically."""
-    summary_csv, summary_md = folder / SUMMARY_CSV, folder / SUMMARY_MD
-    with atomic_open(summary_csv, encoding="utf-8-sig") as handle:
-        write_summary_csv(handle, cohort.rows())
-    from webskills.render import cohort_md
-
-    with atomic_open(summary_md) as handle:
-        for line in cohort_md.lines(cohort, failed):
-            handle.write(line + "\n")
-    return summary_md, summary_csv
-
-
-@dataclass(frozen=True, slots=True)
-class _Output:
-    """Where a run writes, and how its reports become visible.
-
-    A folder that does not exist yet is built as a hidden sibling (`.NAME.webskills-…`) and
-    renamed to its name once complete: one rename publishes the whole run, and a reader
-    never sees the folder half filled. On this machine's disk a rename per report costs
-    more than building it. An existing folder is written in place, each report under a
-    temporary name renamed to its own, so a reader never sees half a report either.
-    """
-
-    target: Path
-    folder: Path  # where reports are written now
-    staging: bool
-
-    @classmethod
-    def open(cls, out_dir: Path) -> _Output:
-        if os.path.lexists(out_dir):
-            if not out_dir.is_dir():
-                raise OutputError(_("{path}: ce n'est pas un dossier").format(path=out_dir))
-            return cls(out_dir, out_dir, staging=False)
-        parent = out_dir.parent
-        staging = parent / f".{out_dir.name}.webskills-{secrets.token_hex(4)}"
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            staging.mkdir()
-        except OSError as exc:
-            raise OutputError(
-                _("{path}: dossier de sortie impossible à créer ({reason})").format(
-                    path=out_dir, reason=exc.strerror
-                )
-            ) from None
-        return cls(out_dir, staging, staging=True)
-
-    def discard_unfinished(self, names: Iterable[tuple[str, ...]], token: str) -> None:
-        """Remove what a stopped run left half done: reports sent to be written but not
-        counted (in a staging folder), or temporary files (in an existing folder)."""
-        if self.staging:
-            for files in names:
-                for name in files:
-                    with contextlib.suppress(OSError):
-                        os.unlink(self.folder / name)
-        elif names:
-            for leftover in self.folder.glob(f".webskills-{token}-*"):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-
-    def publish(self, syncfs: Callable[[int], int] | None) -> None:
-        """Make the reports durable, then give a staging folder its name.
-
-        With `syncfs` (Linux), the reports were written without a flush and the folder's
-        filesystem is synced here, once; without it, each report was fsynced as written.
-        """
-        _sync(self.folder, syncfs)
-        if not self.staging:
-            return
-        try:
-            os.rename(self.folder, self.target)
-        except OSError as exc:
-            raise OutputError(
-                _(
-                    "{path}: dossier de sortie impossible à créer ({reason}) ; les rapports "
-                    "sont dans {staging}"
-                ).format(path=self.target, reason=exc.strerror, staging=self.folder)
-            ) from None
-        _sync_folder(self.target.parent)
 
 
 def _pipeline(
@@ -625,59 +357,3 @@ def _pipeline(
                 yield from settle()
     finally:
         _WORKER.clear()
-
-
-def _rename(temp: str, final: str) -> None:
-    try:
-        os.replace(temp, final)
-    except OSError as exc:
-        raise OutputError(
-            _("{path}: écriture impossible ({reason})").format(path=final, reason=exc.strerror)
-        ) from None
-
-
-def _syncfs() -> Callable[[int], int] | None:
-    """Linux's `syncfs(2)`, which flushes one filesystem (the one of the file descriptor it
-    is given), through ctypes; None elsewhere. Python's `os` has `sync` (every filesystem
-    of the machine) and `fsync` (one file), not `syncfs`."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):  # pragma: no cover - a libc without syncfs
-        return None
-    function.argtypes = [ctypes.c_int]
-    function.restype = ctypes.c_int
-    return function
-
-
-def _sync(folder: Path, syncfs: Callable[[int], int] | None) -> None:
-    """Flush the run's reports (with `syncfs`, their whole filesystem, once) and the
-    folder's entries."""
-    if syncfs is not None:
-        import ctypes
-
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            if syncfs(fd) != 0:
-                error = ctypes.get_errno()
-                raise OutputError(
-                    _("{path}: écriture impossible ({reason})").format(
-                        path=folder, reason=os.strerror(error)
-                    )
-                )
-        finally:
-            os.close(fd)
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the folder's entries (new names, renames) durable."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

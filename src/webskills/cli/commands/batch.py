@@ -19,7 +19,7 @@ REFRESH_SECONDS = 0.1
 
 
 def _error_lines(record: object) -> list[str]:
-    from webskills.batch.run import Record
+    from webskills.batch.inputs import Record
 
     assert isinstance(record, Record)
     return [str(problem) for problem in record.problems]
@@ -124,7 +124,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
         ] = 0,
     ) -> None:
         """Counsellor mode: one report per person and a cohort summary, no questions."""
-        from webskills.batch.run import choose_jobs, estimate_people, run_batch
+        from webskills.batch.inputs import estimate_people
+        from webskills.batch.run import choose_jobs, run_batch
         from webskills.files.catalog import get_profile
 
         catalog = current_catalog()
