@@ -14,7 +14,8 @@ from conftest import Cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webskills.engine.report import Status, build_report
+from webskills.engine.report import build_report
+from webskills.engine.results import Status
 from webskills.errors import ExitCode, InputError, OutputError
 from webskills.files.answers import (
     dump_answers,
