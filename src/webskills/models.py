@@ -22,6 +22,8 @@ MAX_LEVEL = 5
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
+    """A source document a profile or training cites (codes.yaml, `sources`)."""
+
     id: str
     title: str
     file: str | None = None
@@ -49,6 +51,8 @@ class Code:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Area:
+    """A group of competences in a profile (an e-CF area, or a job sheet's heading)."""
+
     id: str
     title: str
 
@@ -109,6 +113,8 @@ class Competence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RomeRef:
+    """A ROME code the profile corresponds to, with its title where the sources give it."""
+
     code: str
     title: str | None
     note: str | None
@@ -117,6 +123,8 @@ class RomeRef:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mobility:
+    """A job the profile's ROME sheet leads to (`kind`: proche, evolution, rome4)."""
+
     code: str
     title: str | None
     kind: str
@@ -125,6 +133,8 @@ class Mobility:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Access:
+    """How the job is usually entered: the sources' words and the diploma levels they name."""
+
     text: str
     level_min: int | None
     level_max: int | None
@@ -200,6 +210,8 @@ class Catalog:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Person:
+    """Who answered; every field is optional (`diploma_level`: 3 = CAP … 8 = doctorat)."""
+
     name: str | None = None
     id: str | None = None
     diploma_level: int | None = None

@@ -95,6 +95,8 @@ class ComparisonWarning:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
+    """Two assessments of one profile, competence by competence and area by area."""
+
     profile: Profile
     before: Report
     after: Report

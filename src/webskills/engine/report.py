@@ -9,12 +9,14 @@ which computes the same report faster for many people.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from webskills.engine.gaps import gap_report
-from webskills.engine.matching import GapBuilder
-from webskills.engine.mobility import neighbours
 from webskills.engine.results import Report
 from webskills.models import Answers, Catalog
+
+if TYPE_CHECKING:
+    from webskills.engine.matching import GapBuilder
 
 
 def build_report(answers: Answers, catalog: Catalog, *, gaps: GapBuilder | None = None) -> Report:
@@ -29,4 +31,8 @@ def build_report(answers: Answers, catalog: Catalog, *, gaps: GapBuilder | None 
             return gap_report(answers, catalog)
 
     report = gaps(answers)
+    if not report.profile.mobility:
+        return report  # (matching, which judges the neighbours, is then not even imported)
+    from webskills.engine.mobility import neighbours
+
     return replace(report, mobility=neighbours(report, catalog, gaps))

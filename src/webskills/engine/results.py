@@ -36,6 +36,8 @@ REACHED = frozenset({Status.OK, Status.TARGET})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompetenceResult:
+    """One competence of the profile for the person: rating, gaps to each level, status."""
+
     competence: Competence
     area_title: str | None  # from the profile; None for a competence outside every area
     rating: int | None
@@ -69,6 +71,8 @@ class AreaScore:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrainingMatch:
+    """A training and the person's gaps it develops."""
+
     training: Training
     gaps: tuple[str, ...]  # ids of the gaps it develops, in profile order
     preferred: bool  # the person can enter it and it leads above their diploma
@@ -76,6 +80,8 @@ class TrainingMatch:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
+    """The report's figures: readiness, counts by status, per-area scores."""
+
     readiness: int
     counts: Mapping[str, int]  # Status value → number of competences
     rated: int
@@ -92,6 +98,8 @@ class WarningKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportWarning:
+    """A warning as a kind and a number; `render.report_text.warning_text` words it."""
+
     kind: WarningKind
     value: int
 

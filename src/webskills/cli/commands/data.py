@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,9 +10,26 @@ from webskills.cli.app import ListFormat, current_catalog, state, write_out
 from webskills.errors import ExitCode
 from webskills.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
 
 def _format_option() -> Any:
     return typer.Option("--format", "-f", help=_("table (défaut) ou json."))
+
+
+def _show(
+    format: ListFormat, json_text: "Callable[[], str]", draw: "Callable[[Console], None]"
+) -> None:
+    """A listing as JSON on stdout, or drawn on the terminal (Rich loaded only then)."""
+    if format is ListFormat.json:
+        write_out(json_text())
+        return
+    from webskills.render.terminal import make_console
+
+    draw(make_console())
 
 
 def register(app: typer.Typer) -> None:
@@ -38,16 +55,14 @@ Exemple :  webskills profiles --format json"""
         """The profile list (or nothing, when a sub-command follows)."""
         if ctx.invoked_subcommand is not None:
             return
+        from webskills.render import data_json, data_term
+
         catalog = current_catalog()
-        if format is ListFormat.json:
-            from webskills.render import data_json
-
-            write_out(data_json.profiles_list(catalog))
-            return
-        from webskills.render.data_term import print_profiles
-        from webskills.render.terminal import make_console
-
-        print_profiles(make_console(), catalog)
+        _show(
+            format,
+            lambda: data_json.profiles_list(catalog),
+            lambda console: data_term.print_profiles(console, catalog),
+        )
 
     @profiles_app.command(
         "show",
@@ -63,17 +78,14 @@ Exemple :  webskills profiles show webmestre"""
     ) -> None:
         """One profile's competences, by area."""
         from webskills.files.catalog import get_profile
+        from webskills.render import data_json, data_term
 
         profile = get_profile(current_catalog(), profile_id)
-        if format is ListFormat.json:
-            from webskills.render import data_json
-
-            write_out(data_json.dumps(data_json.profile_detail(profile)))
-            return
-        from webskills.render.data_term import print_profile
-        from webskills.render.terminal import make_console
-
-        print_profile(make_console(), profile)
+        _show(
+            format,
+            lambda: data_json.dumps(data_json.profile_detail(profile)),
+            lambda console: data_term.print_profile(console, profile),
+        )
 
     @app.command(
         "codes",
@@ -85,16 +97,14 @@ Exemple :  webskills codes --format json"""
     )
     def codes(format: Annotated[ListFormat, _format_option()] = ListFormat.table) -> None:
         """The shared vocabulary of annex codes."""
+        from webskills.render import data_json, data_term
+
         catalog = current_catalog()
-        if format is ListFormat.json:
-            from webskills.render import data_json
-
-            write_out(data_json.codes_list(catalog))
-            return
-        from webskills.render.data_term import print_codes
-        from webskills.render.terminal import make_console
-
-        print_codes(make_console(), catalog)
+        _show(
+            format,
+            lambda: data_json.codes_list(catalog),
+            lambda console: data_term.print_codes(console, catalog),
+        )
 
     @app.command(
         "validate",
