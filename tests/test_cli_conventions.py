@@ -392,3 +392,24 @@ def test_endings_that_name_no_other_format_are_accepted(
     assert result.exit_code == 0, result.stderr
     assert target.read_text(encoding="utf-8").lstrip().startswith(starts)
     assert result.stderr == f"Rapport écrit dans {target}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("repor",), "Erreur : commande inconnue : 'repor' (vouliez-vous dire 'report' ?)"),
+        (("--lang", "fr", "repor"), "Erreur : commande inconnue : 'repor' (vouliez-vous dire"),
+        (("profiles", "--format", "json", "sho"), "Erreur : commande inconnue : 'sho' (vouliez"),
+        (("--lang", "en", "repor"), "Error: No such command 'repor'. Did you mean 'report'?"),
+        (("xyzzy",), "Erreur : commande inconnue : 'xyzzy'"),
+    ],
+)
+def test_an_unknown_command_is_named_once_with_close_ones_in_the_users_language(
+    cli: Cli, args: tuple[str, ...], expected: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert result.stderr.count("Did you mean") <= 1
+    if "en" not in args:
+        assert "Did you mean" not in result.stderr

@@ -114,6 +114,7 @@ def new_app() -> typer.Typer:
         name="webskills",
         help=_help(),
         no_args_is_help=True,
+        suggest_commands=False,  # English, and doubled: cli.usage suggests in the user's language
         # Ours (cli.completion), from Click's public completion API, with help in French.
         add_completion=False,
         pretty_exceptions_enable=False,

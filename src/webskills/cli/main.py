@@ -57,7 +57,7 @@ def _run(app: typer.Typer, args: list[str]) -> None:
     except UsageError as error:
         from webskills.cli.usage import usage_error_text
 
-        sys.stderr.write(usage_error_text(error))
+        sys.stderr.write(usage_error_text(error, args))
         sys.exit(error.exit_code)
     except ClickException as error:
         error.show()

@@ -12,8 +12,10 @@ message (translated when `locale/fr/LC_MESSAGES/webskills-typer.po` has it, see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from click.core import Context, Option
 from click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -26,8 +28,11 @@ from click.types import IntParamType, IntRange
 from webskills.i18n import _
 
 
-def usage_error_text(error: UsageError) -> str:
-    """The whole text for stderr: usage line, where to find help, and the error itself."""
+def usage_error_text(error: UsageError, argv: Sequence[str] = ()) -> str:
+    """The whole text for stderr: usage line, where to find help, and the error itself.
+
+    `argv` is the command line, to name an unknown command and suggest the close ones.
+    """
     ctx = error.ctx
     lines = []
     if ctx is not None:
@@ -39,8 +44,56 @@ def usage_error_text(error: UsageError) -> str:
             command = f"{ctx.command_path} {ctx.help_option_names[0]}"
             lines.append(_("Essayez « {command} » pour l'aide.").format(command=command))
         lines.append("")
-    lines.append(_("Erreur : {message}").format(message=message(error)))
+    text = _unknown_command(error, argv) or message(error)
+    lines.append(_("Erreur : {message}").format(message=text))
     return "\n".join(lines) + "\n"
+
+
+def _unknown_command(error: UsageError, argv: Sequence[str]) -> str | None:
+    """« commande inconnue : 'repor' (vouliez-vous dire 'report' ?) » for a group's typo.
+
+    Typer's own suggestion is English and was appended twice (its group resolves the name
+    twice), so the apps turn it off and the suggestion is made here, from the command line.
+    """
+    ctx = error.ctx
+    commands = getattr(ctx.command, "commands", None) if ctx is not None else None
+    if ctx is None or not commands:
+        return None
+    name = _named_command(ctx, argv)
+    if name is None or name in commands:
+        return None
+    import difflib
+
+    text = _("commande inconnue : {name}").format(name=repr(name))
+    close = difflib.get_close_matches(name, sorted(commands))
+    if close:
+        names = ", ".join(repr(c) for c in close)
+        text += " " + _("(vouliez-vous dire {names} ?)").format(names=names)
+    return text
+
+
+def _named_command(ctx: Context, argv: Sequence[str]) -> str | None:
+    """The first word after the group's own path in `argv` that is neither an option nor
+    an option's value (the group's options that take one are read from its parameters)."""
+    rest = list(argv)
+    for word in ctx.command_path.split()[1:]:
+        if word in rest:
+            rest = rest[rest.index(word) + 1 :]
+    takes_value = {
+        opt
+        for param in ctx.command.params
+        if isinstance(param, Option) and not param.is_flag and not param.count
+        for opt in param.opts
+    }
+    skip = False
+    for arg in rest:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def message(error: UsageError) -> str:

@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
         help=_("Liste les profils métier.\n\nExemple :  webskills profiles --format json"),
         invoke_without_command=True,
         no_args_is_help=False,
+        suggest_commands=False,  # cli.usage suggests, in the user's language
     )
     app.add_typer(profiles_app, name="profiles")
 
