@@ -184,6 +184,8 @@ def test_typer_french_catalog_translates_messages_typer_still_has() -> None:
         Path(typer.__file__ or "").parent / "core.py",
         Path(click.__file__ or "").parent / "core.py",
         Path(click.__file__ or "").parent / "exceptions.py",
+        Path(click.__file__ or "").parent / "formatting.py",
+        Path(click.__file__ or "").parent / "decorators.py",
     ]
     typer_messages = set().union(
         *(
@@ -413,6 +415,9 @@ def test_help_in_french_by_default_typer_words_included() -> None:
     assert "Exemple :" in result.stdout
     assert "[défaut : md]" in result.stdout
     assert "[obligatoire]" in result.stdout
+    assert result.stdout.startswith("Usage : webskills batch")
+    assert "Affiche cette aide et quitte." in result.stdout
+    assert "Show this message" not in result.stdout
     result = _webskills("-h")
     assert "Commandes:" in result.stdout
     assert "--lang fr|en" in result.stdout
