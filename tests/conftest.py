@@ -97,6 +97,7 @@ def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache folder holding the shipped catalog, validated once, for every language: the
     fixture does not rely on how the cache key treats the language (today it leaves it out,
     and the languages share one entry; were it part of the key, each would have its own)."""
+    from webskills.files import cache
     from webskills.i18n import LANGUAGES, use_language
 
     folder = tmp_path_factory.mktemp("shipped-cache")
@@ -106,9 +107,11 @@ def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
             # `store` keeps one entry per folder: warm each language apart, then gather.
             scratch = tmp_path_factory.mktemp(f"warm-{language}")
             env.setenv("WEBSKILLS_CACHE_DIR", str(scratch))
+            if (folder / cache.SECRET).exists():  # entries are signed with the folder's secret
+                shutil.copy2(folder / cache.SECRET, scratch / cache.SECRET)
             with use_language(language):
                 load_catalog(default_data_dir())
-            for entry in scratch.glob("catalog-*.pickle"):
+            for entry in [*scratch.glob("catalog-*.pickle"), *scratch.glob(cache.SECRET)]:
                 entry.replace(folder / entry.name)
     assert list(folder.glob("catalog-*.pickle")), "the shipped catalog was not cached"
     return folder

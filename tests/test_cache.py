@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import EXAMPLES, Cli
 
 from webskills.files import cache
+from webskills.files import catalog as catalog_module
 from webskills.files.catalog import load_catalog
+
+EXAMPLE = EXAMPLES / "camille-webmestre.yaml"
 
 
 def test_second_load_comes_from_cache(data_copy: Path, private_cache: Path) -> None:
@@ -97,3 +103,127 @@ def test_one_cached_catalog_serves_every_language(
     with use_language("en"):
         assert load_catalog() == french
     assert len(list(private_cache.glob("catalog-*.pickle"))) == 1
+
+
+# --- a planted or tampered entry is never run (issue 17, class 8) ---
+
+
+class _Payload:
+    """Unpickling this runs a shell command that leaves `marker` behind."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _report(cache_folder: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBSKILLS_")}
+    env.update({"WEBSKILLS_CACHE_DIR": str(cache_folder), "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "webskills", "report", str(EXAMPLE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def _entry_name() -> str:
+    """The entry's name, which anyone can compute from public facts (version, paths, mtimes)."""
+    key = cache.fingerprint(catalog_module._data_files(catalog_module.default_data_dir()))
+    return f"catalog-{key}.pickle"
+
+
+@pytest.fixture
+def fresh_report(tmp_path: Path) -> str:
+    """The report as an uncached run gives it."""
+    result = _report(tmp_path / "unused-cache")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _tagged(secret: bytes, payload: bytes) -> bytes:
+    import hashlib
+
+    key = _entry_name().removeprefix("catalog-").removesuffix(".pickle")
+    mac = hashlib.blake2b(key.encode(), key=secret, digest_size=32)
+    mac.update(payload)
+    return mac.digest() + payload
+
+
+def test_a_planted_pickle_is_not_run(tmp_path: Path, fresh_report: str) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    marker = tmp_path / "ran"
+    (folder / _entry_name()).write_bytes(pickle.dumps(_Payload(marker)))
+    result = _report(folder)
+    assert not marker.exists(), "the planted cache entry ran code"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == fresh_report
+
+
+def test_an_entry_signed_with_another_secret_is_not_run(tmp_path: Path, fresh_report: str) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    assert _report(folder).returncode == 0  # the user's own run makes the folder's secret
+    assert (folder / cache.SECRET).stat().st_mode & 0o777 == 0o600
+    marker = tmp_path / "ran"
+    planted = _tagged(os.urandom(32), pickle.dumps(_Payload(marker)))
+    (folder / _entry_name()).write_bytes(planted)
+    result = _report(folder)
+    assert not marker.exists(), "an entry signed with a guessed secret ran code"
+    assert result.stdout == fresh_report
+
+
+@pytest.mark.parametrize("unsafe", ["secret readable by others", "folder writable by others"])
+def test_a_cache_others_could_write_is_not_used(
+    tmp_path: Path, fresh_report: str, unsafe: str
+) -> None:
+    """An entry tagged with the folder's secret is still refused when someone else could have
+    read the secret or swapped the files."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    secret = os.urandom(32)
+    (folder / cache.SECRET).write_bytes(secret)
+    (folder / cache.SECRET).chmod(0o600)
+    marker = tmp_path / "ran"
+    (folder / _entry_name()).write_bytes(_tagged(secret, pickle.dumps(_Payload(marker))))
+    if unsafe == "secret readable by others":
+        (folder / cache.SECRET).chmod(0o644)
+    else:
+        folder.chmod(0o777)
+    result = _report(folder)
+    assert not marker.exists(), f"{unsafe}: the entry ran code"
+    assert result.stdout == fresh_report
+
+
+def test_the_same_entry_signed_by_the_right_secret_is_loaded(
+    tmp_path: Path, fresh_report: str
+) -> None:
+    """The control of the tests above: the planted payload WOULD run if its tag were right
+    (so their passing is not an accident of naming or format)."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    secret = os.urandom(32)
+    (folder / cache.SECRET).write_bytes(secret)
+    (folder / cache.SECRET).chmod(0o600)
+    marker = tmp_path / "ran"
+    (folder / _entry_name()).write_bytes(_tagged(secret, pickle.dumps(_Payload(marker))))
+    _report(folder)
+    assert marker.exists()
+
+
+def test_a_tampered_entry_is_a_miss(tmp_path: Path, fresh_report: str) -> None:
+    folder = tmp_path / "cache"
+    assert _report(folder).returncode == 0
+    entry = folder / _entry_name()
+    data = entry.read_bytes()
+    assert b"Webmestre" in data
+    entry.write_bytes(data.replace(b"Webmestre", b"Webmaitre"))  # still a valid pickle
+    result = _report(folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == fresh_report
+    assert b"Webmestre" in entry.read_bytes(), "the tampered entry is replaced by a good one"
