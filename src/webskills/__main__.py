@@ -13,7 +13,13 @@ def main() -> None:
     more than the rest of the tool, so the one flag that needs nothing is answered here.
     """
     if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(f"webskills {__version__}\n")
+        try:
+            sys.stdout.write(f"webskills {__version__}\n")
+            sys.stdout.flush()
+        except OSError as error:  # `> /dev/full`, `| true`: told as for every command
+            from webskills.cli.main import stdout_failed
+
+            stdout_failed(error)
         return
     # Importing Typer, Click and our modules creates some 26,000 objects the cyclic collector
     # tracks, nearly all alive until exit, and it walks them again and again while they are
