@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from webskills.errors import InputError, Problem
+from webskills.files import opening
 from webskills.files.answers import read_answers
 from webskills.files.spreadsheet import read_csv
 from webskills.i18n import _
@@ -40,7 +41,9 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
     output folder, and the summary.csv of any earlier run (`is_summary`): a counsellor who
     keeps each month's reports beside the answers can run batch on that folder again. A
     file given twice is read once. A missing path, an unsupported file or a summary given
-    by name is a Problem, not a stop.
+    by name is a Problem, not a stop; so is a special file (FIFO, socket, device, or a link
+    to one) found in a folder, which is skipped unread (`files.opening`), and one named
+    is refused by its reader.
     """
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
@@ -67,9 +70,14 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                         *CSV_SUFFIXES,
                     ):
                         continue
+                    found = True
+                    why = opening.not_regular(file)
+                    if why is not None:  # a FIFO would hang the run, /dev/zero never end
+                        if fresh(file):
+                            yield Problem(file=str(file), path="", message=why)
+                        continue
                     if file.suffix.lower() in CSV_SUFFIXES and is_summary(file):
                         continue
-                    found = True
                     if fresh(file):
                         yield file
             if not found:
@@ -101,9 +109,9 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
 def is_summary(path: Path) -> bool:
     """Whether a CSV is a summary written by batch (its header is ours), whatever its name."""
     try:
-        with path.open("rb") as handle:
+        with opening.open_regular(path) as handle:
             first = handle.readline(1024)
-    except OSError:
+    except (opening.FileProblem, OSError):
         return False  # reading it will say what is wrong
     header = first.decode("utf-8-sig", "replace").rstrip("\r\n")
     return header == ";".join(SUMMARY_CSV_COLUMNS)
@@ -157,7 +165,10 @@ def estimate_people(paths: Iterable[Path], exclude: Path | None = None) -> int:
     total = 0
     for item in walk_inputs(paths, exclude):
         if isinstance(item, Path) and item.suffix.lower() in CSV_SUFFIXES:
-            with contextlib.suppress(OSError), item.open("rb") as handle:
+            with (
+                contextlib.suppress(opening.FileProblem, OSError),
+                opening.open_regular(item) as handle,
+            ):
                 lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 16), b""))
                 total += max(lines - 1, 0)
         else:

@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any, BinaryIO
 
 from webskills.errors import InputError, NotFoundError, Problem, input_error
-from webskills.files import yamlio
+from webskills.files import opening, yamlio
 from webskills.files.atomic import atomic_write_text
 from webskills.files.checks import Checker, forbidden_character, type_name
 from webskills.i18n import _
@@ -262,6 +262,7 @@ def _person(value: Any, check: Checker) -> Person:
 
 
 def _load(path: Path) -> Any:
+    """The YAML document of an answers file: a regular file (`opening`), no aliases."""
     label = str(path)
     if not path.exists():
         raise NotFoundError(_("{path}: fichier de réponses introuvable").format(path=label))
@@ -289,19 +290,11 @@ STDIN_LABEL = "<stdin>"
 
 
 def load_stream(stream: BinaryIO, label: str = STDIN_LABEL) -> Any:
-    """The YAML document of a stream, checked as a file is: at most `yamlio.MAX_BYTES`,
-    UTF-8 (a BOM allowed); every problem is an InputError naming `label`."""
-    data = stream.read(yamlio.MAX_BYTES + 1)
-    if len(data) > yamlio.MAX_BYTES:
-        message = _("fichier trop gros (plus de {size} octets)").format(size=yamlio.MAX_BYTES)
-        raise input_error(label, "", message)
+    """The YAML document of a stream, checked as a file is: at most `yamlio.MAX_BYTES` (bytes
+    read, not a reported size), UTF-8 (a BOM allowed); every problem is an InputError
+    naming `label`."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = _("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start)
-        raise input_error(label, "", message) from None
-    try:
-        return yamlio.parse(text, label)
+        return yamlio.parse(yamlio.decode(opening.read_limited(stream, label), label), label)
     except yamlio.YamlProblem as exc:
         raise InputError([exc.problem]) from None
 

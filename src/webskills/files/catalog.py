@@ -124,8 +124,11 @@ def _check_format(check: Checker, doc: dict[str, Any]) -> None:
 
 
 def _load(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """A data file's document, or None with its problem recorded. Data files are read as
+    every input is (`files.opening`: regular files only, at most `yamlio.MAX_BYTES`); they
+    may use YAML aliases, bounded in `yamlio` (`aliases=True`)."""
     try:
-        doc = yamlio.load_file(path, label)
+        doc = yamlio.load_file(path, label, aliases=True)
     except yamlio.YamlProblem as exc:
         problems.append(exc.problem)
         return None

@@ -1,9 +1,12 @@
 """Read the CSV files that spreadsheets export: one person per row, one column per competence.
 
 French spreadsheets write `;` (Excel, LibreOffice in French) or `,`, in UTF-8 with or without
-a BOM or in Windows-1252 (Excel's « CSV (séparateur : point-virgule) »), with CRLF line ends.
-All of these are read; the delimiter is taken from the header line, the encoding from the
-whole file (UTF-8 first, since a UTF-8 file almost never decodes as anything else by chance).
+a BOM or in Windows-1252 (Excel's « CSV (séparateur : point-virgule) »), with CRLF line ends;
+Excel's « Texte Unicode » is tab-separated UTF-16 with a BOM. All of these are read; the
+delimiter is taken from the header line, the encoding from the whole file (UTF-8 first,
+since a UTF-8 file almost never decodes as anything else by chance). The file is opened as
+every input is (`files.opening`: a regular file only, never a FIFO or a device), and a NUL
+character anywhere refuses it: no NUL byte ever reaches a message.
 
 Rows are read one at a time (`read_csv` is a generator) so that a file of any size runs in
 constant memory. Each row yields a `CsvRow`: the validated `Answers`, or every problem of
@@ -19,12 +22,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from webskills.errors import InputError, Problem
+from webskills.files import opening
 from webskills.files.checks import forbidden_character
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
@@ -44,8 +50,11 @@ KNOWN_COLUMNS = {
 # The header written by `webskills template`, before the competence ids.
 TEMPLATE_COLUMNS = ("id", "nom", "profil", "diplome")
 DIPLOMA_MIN, DIPLOMA_MAX = 3, 8
-DELIMITERS = (";", ",")
+# `;` and `,` from CSV exports; tab from Excel's « Texte Unicode » (UTF-16, see
+# `detect_encoding`) and « Texte (séparateur : tabulation) ». A tie goes to the first.
+DELIMITERS = (";", ",", "\t")
 _CHUNK = 1 << 16
+_HEADER_CHARS = 1 << 20  # the delimiter is sniffed from at most this much of the first line
 _MISSING = object()  # an empty cell: not rated, left out of the answers
 # Exact cell text → rating, for the common case; anything else goes through `_parse_level`.
 _FAST_LEVELS: dict[str, object] = {str(n): n for n in range(MIN_LEVEL, MAX_LEVEL + 1)}
@@ -62,45 +71,64 @@ class CsvRow:
 
 
 def detect_encoding(path: Path, label: str) -> str:
-    """`utf-8-sig` if the whole file decodes as UTF-8, else `cp1252`; InputError if neither.
+    """The encoding of a CSV: `utf-16` with its BOM, else `utf-8-sig` if the whole file
+    decodes as UTF-8, else `cp1252`; InputError if none fits or the text holds NUL.
 
-    Decoding is incremental over fixed-size chunks: the check costs one read of the file and
-    no memory, and the result is decided for the whole file, never line by line (a file
-    cannot be half UTF-8).
+    UTF-16 is what Excel writes for « Texte Unicode » (tab-separated, with a BOM); without
+    a BOM it would be a guess, and its NUL bytes are refused as such. Decoding is
+    incremental over fixed-size chunks: the check costs one read of the file and no memory,
+    and the result is decided for the whole file, never line by line (a file cannot be
+    half UTF-8).
     """
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as handle:
-                while chunk := handle.read(_CHUNK):
-                    decoder.decode(chunk)
+    with _open(path, label) as handle:
+        head = _read(handle, label, 2)
+        candidates = ("utf-16",) if head in _UTF16_BOMS else ("utf-8-sig", "cp1252")
+        for encoding in candidates:
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                while chunk := _read(handle, label, _CHUNK):
+                    if "\x00" in decoder.decode(chunk):
+                        raise InputError([Problem(file=label, path="", message=_nul_message())])
                 decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        except OSError as exc:
-            raise InputError([Problem(file=label, path="", message=_os_message(exc))]) from None
-        return encoding
-    raise InputError(
-        [
-            Problem(
-                file=label,
-                path="",
-                message=_("encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8"),
-            )
-        ]
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    if candidates == ("utf-16",):
+        message = _("UTF-16 illisible (octets invalides) ; réenregistrez en UTF-8")
+    else:
+        message = _("encodage illisible (ni UTF-8 ni Windows-1252) ; réenregistrez en UTF-8")
+    raise InputError([Problem(file=label, path="", message=message)])
+
+
+# A UTF-16 file starts with its byte order mark (little-endian: FF FE, big-endian: FE FF).
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _nul_message() -> str:
+    return _(
+        "caractère nul (U+0000) dans le texte : ce n'est pas un CSV en texte simple ; "
+        "réenregistrez en « CSV UTF-8 »"
     )
 
 
-def _os_message(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return _("fichier introuvable")
-    if isinstance(exc, IsADirectoryError):
-        return _("c'est un dossier, pas un fichier")
-    return _("illisible ({reason})").format(reason=exc.strerror)
+def _open(path: Path, label: str) -> BinaryIO:
+    """The CSV opened as every input is (`files.opening`: a regular file only)."""
+    try:
+        return opening.open_regular(path, label)
+    except opening.FileProblem as exc:
+        raise InputError([exc.problem]) from None
+
+
+def _read(handle: BinaryIO, label: str, size: int) -> bytes:
+    try:
+        return handle.read(size)
+    except OSError as exc:
+        raise InputError([Problem(file=label, path="", message=opening.os_message(exc))]) from None
 
 
 def sniff_delimiter(header: str) -> str | None:
-    """The delimiter of a header line: the more frequent of `;` and `,` outside quotes."""
+    """The delimiter of a header line: the most frequent of `DELIMITERS` outside quotes."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     for char in header:
@@ -278,14 +306,11 @@ def read_csv(
             ]
         )
     encoding = detect_encoding(path, label)
-    try:
-        handle = path.open(encoding=encoding, newline="")
-    except OSError as exc:
-        raise InputError([Problem(file=label, path="", message=_os_message(exc))]) from None
+    handle = io.TextIOWrapper(_open(path, label), encoding=encoding, newline="")
     with handle:
-        first = handle.readline()
+        first = handle.readline(_HEADER_CHARS)
         while first and not first.strip():  # blank lines before the header
-            first = handle.readline()
+            first = handle.readline(_HEADER_CHARS)
         if not first:
             raise InputError(
                 [Problem(file=label, path="", message=_("fichier vide (pas de ligne d'en-tête)"))]
@@ -297,7 +322,7 @@ def read_csv(
                     Problem(
                         file=label,
                         path=_line(1),
-                        message=_("en-tête sans séparateur « ; » ni « , »"),
+                        message=_("en-tête sans séparateur (« ; », « , » ou tabulation)"),
                     )
                 ]
             )
@@ -406,6 +431,7 @@ def _row(
         if (
             raw_diploma.isascii()
             and raw_diploma.isdigit()
+            and len(raw_diploma) <= 2  # int() of 4,300 digits or more raises
             and DIPLOMA_MIN <= int(raw_diploma) <= DIPLOMA_MAX
         ):
             diploma = int(raw_diploma)

@@ -3,6 +3,13 @@
 PyYAML silently keeps the last of two identical keys; in an answers file that would hide a
 rating typed twice, so duplicates are an error with their line. Only the safe constructor is
 ever used.
+
+No document of at most `MAX_BYTES` may cost more than a few seconds or a few hundred MB:
+before anything is built, the composed document is walked once (`_measure`) and refused,
+with the key or line, when it nests deeper than `MAX_DEPTH`, holds an integer longer than
+`MAX_INT_CHARS` (Python cannot print it, or refuses to convert it), or uses aliases — in an
+answers file at all, in a data file beyond `MAX_EXPANDED` values once expanded (a 348-byte
+« billion laughs » stands for hundreds of millions). Files are opened by `opening`.
 """
 
 from __future__ import annotations
@@ -10,10 +17,13 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from webskills.errors import Problem
+from webskills.files import opening
+from webskills.files.opening import MAX_BYTES, FileProblem
 from webskills.i18n import _
 
 # PyYAML compiles, when imported, one Unicode pattern that only its pure-Python reader uses
@@ -65,11 +75,134 @@ try:  # the C parser is 8–10× faster; the constructor stays the (pure Python)
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
-MAX_BYTES = 5 * 1024 * 1024
+# Bounds on what a document may cost, whatever its size: libyaml stops at 1,000 levels of
+# nesting, but printing or copying such a value recurses in Python (limit 1,000 frames).
+MAX_DEPTH = 100
+# Aliases let a 1 KB document stand for a billion values ("billion laughs"): a data file may
+# use them, but its expanded tree (an alias counts as a copy of what it names) is bounded.
+MAX_EXPANDED = 1_000_000
+# Python refuses to convert more than 4,300 decimal digits (and converts hex or binary of any
+# length, then cannot print it): no level, id or format needs a tenth of this.
+MAX_INT_CHARS = 40
+_INT_TAG = "tag:yaml.org,2002:int"
+_SHOWN_CHARS = 40
+
+
+def _shown(text: str) -> str:
+    """A key or value of the file as messages show it: cut, control characters escaped."""
+    cut = text[:_SHOWN_CHARS]
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in cut)
+    return shown + ("…" if len(text) > _SHOWN_CHARS else "")
+
+
+def _int_problem(text: str) -> str:
+    return _("nombre entier trop long ({count} caractères : {value})").format(
+        count=len(text), value=_shown(text)
+    )
+
+
+class _LimitError(yaml.YAMLError):
+    """A document beyond the bounds above: `path` names where, as the checkers do."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def _where(mark: Any) -> str:
+    return _("ligne {line}, colonne {column}").format(line=mark.line + 1, column=mark.column + 1)
+
+
+def _step(path: str, key: yaml.Node | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    name = _shown(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+    return f"{path}.{name}" if path else name
 
 
 class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that refuses duplicate and non-scalar mapping keys."""
+    """Safe loader that refuses duplicate and non-scalar mapping keys, aliases (see
+    `ALIASES`), over-long integers and documents nested deeper than `MAX_DEPTH`."""
+
+    # Answers files have no use for aliases (`&a`, `*a`): refusing them outright is simpler
+    # to explain than any bound. Data files may use them, within `MAX_EXPANDED`.
+    ALIASES = False
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        self._measure(node)
+        return self.construct_document(node)
+
+    def _measure(self, root: yaml.Node) -> None:
+        """Walk the composed document once, without recursion, before anything is built.
+
+        A node reached a second time is an alias: refused, or counted again by its
+        expanded size (computed once per node, so an exponential bomb costs linear time).
+        A node reached from inside itself is a recursive alias, always refused.
+        """
+        sizes: dict[int, int] = {}
+        on_path: set[int] = {id(root)}
+        # frame: node, its path, its children to visit, its expanded size so far
+        stack: list[list[Any]] = [[root, "", _children(root, ""), 1]]
+        while stack:
+            frame = stack[-1]
+            for child, path, use in frame[2]:
+                key = id(child)
+                if key in on_path:
+                    raise _LimitError(
+                        path, _("alias récursif (une valeur qui se contient elle-même)")
+                    )
+                if key in sizes:
+                    if not self.ALIASES:
+                        raise _LimitError(
+                            path, _("alias YAML (&, *) interdit ici : écrivez la valeur elle-même")
+                        )
+                    frame[3] += sizes[key]
+                    if frame[3] > MAX_EXPANDED:
+                        raise _LimitError(
+                            path,
+                            _(
+                                "trop d'alias : le document développé dépasse {count} valeurs"
+                            ).format(count=MAX_EXPANDED),
+                        )
+                    continue
+                if isinstance(child, yaml.ScalarNode):
+                    if child.tag == _INT_TAG and len(child.value) > MAX_INT_CHARS:
+                        raise _LimitError(use, _int_problem(child.value))
+                    sizes[key] = 1
+                    frame[3] += 1
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    raise _LimitError(
+                        _where(child.start_mark),
+                        _("YAML trop imbriqué (plus de {depth} niveaux)").format(depth=MAX_DEPTH),
+                    )
+                on_path.add(key)
+                stack.append([child, path, _children(child, path), 1])
+                break
+            else:
+                stack.pop()
+                node, size = frame[0], frame[3]
+                on_path.discard(id(node))
+                sizes[id(node)] = size
+                if stack:
+                    stack[-1][3] += size
+                if size > MAX_EXPANDED:
+                    raise _LimitError(
+                        frame[1] or _where(node.start_mark),
+                        _("trop d'alias : le document développé dépasse {count} valeurs").format(
+                            count=MAX_EXPANDED
+                        ),
+                    )
+        if (
+            isinstance(root, yaml.ScalarNode)
+            and root.tag == _INT_TAG
+            and len(root.value) > MAX_INT_CHARS
+        ):
+            raise _LimitError("", _int_problem(root.value))
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -85,11 +218,21 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    _("clé en double : {key}").format(key=repr(key)),
+                    _("clé en double : {key}").format(key=_shown(repr(key))),
                     key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """Refuse, before converting it, an integer longer than `MAX_INT_CHARS` (decimal,
+        0x, 0b, 0o or sexagesimal `1:2:3`): `_measure` names its key; this is the guard for
+        any other way in."""
+        if len(node.value) > MAX_INT_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, _int_problem(node.value), node.start_mark
+            )
+        return super().construct_yaml_int(node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         """`2026-13-45` looks like a date to YAML but is none: say so, with its line."""
@@ -99,42 +242,52 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                _("date invalide : {value} (attendu AAAA-MM-JJ)").format(value=repr(node.value)),
+                _("date invalide : {value} (attendu AAAA-MM-JJ)").format(
+                    value=_shown(repr(node.value))
+                ),
                 node.start_mark,
             ) from None
+
+
+def _children(node: yaml.Node, path: str) -> Iterator[tuple[yaml.Node, str, str]]:
+    """(child, its path, where it is used) for each child of a collection node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = _step(path, key_node)
+            yield key_node, key_path, key_path
+            yield value_node, key_path, key_path
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_path = _step(path, index)
+            yield item, item_path, item_path
 
 
 _StrictSafeLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _StrictSafeLoader.construct_yaml_timestamp
 )
+_StrictSafeLoader.add_constructor(_INT_TAG, _StrictSafeLoader.construct_yaml_int)
 
 
-class YamlProblem(Exception):
-    """Raised with the one Problem that makes a file unreadable."""
+class _DataLoader(_StrictSafeLoader):
+    """The loader of data files (codes, profiles, trainings): aliases allowed, bounded."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+    ALIASES = True
+
+
+# A file's one problem, whether found while opening it (`opening`) or parsing it.
+YamlProblem = FileProblem
 
 
 def read_text(path: Path, label: str) -> str:
-    """Read a UTF-8 text file, turning every OS or encoding failure into a Problem."""
+    """Read a UTF-8 text file of at most `MAX_BYTES` (a regular file: see `opening`),
+    turning every OS or encoding failure into a FileProblem."""
+    return decode(opening.read_bytes(path, label, MAX_BYTES), label)
+
+
+def decode(data: bytes, label: str) -> str:
+    """UTF-8 text (a BOM allowed), or a FileProblem giving the offset of the first bad byte."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise YamlProblem(
-                Problem(
-                    file=label,
-                    path="",
-                    message=_("fichier trop gros (plus de {size} octets)").format(size=MAX_BYTES),
-                )
-            )
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise YamlProblem(Problem(file=label, path="", message=_("fichier introuvable"))) from None
-    except IsADirectoryError:
-        raise YamlProblem(
-            Problem(file=label, path="", message=_("c'est un dossier, pas un fichier"))
-        ) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlProblem(
             Problem(
@@ -143,25 +296,22 @@ def read_text(path: Path, label: str) -> str:
                 message=_("n'est pas en UTF-8 (octet {offset})").format(offset=exc.start),
             )
         ) from None
-    except OSError as exc:
-        raise YamlProblem(
-            Problem(
-                file=label, path="", message=_("illisible ({reason})").format(reason=exc.strerror)
-            )
-        ) from None
 
 
-def parse(text: str, label: str) -> Any:
-    """Parse one YAML document; a syntax error becomes a Problem naming the line."""
+def parse(text: str, label: str, aliases: bool = False) -> Any:
+    """Parse one YAML document; a syntax error becomes a Problem naming the line.
+
+    `aliases` allows YAML aliases within `MAX_EXPANDED` (data files); without it they are
+    refused (answers files). Running out of memory or stack is one Problem too.
+    """
+    loader = _DataLoader if aliases else _StrictSafeLoader
     try:
-        return yaml.load(text, Loader=_StrictSafeLoader)
+        return yaml.load(text, Loader=loader)
+    except _LimitError as exc:
+        raise YamlProblem(Problem(file=label, path=exc.path, message=exc.message)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = (
-            _("ligne {line}, colonne {column}").format(line=mark.line + 1, column=mark.column + 1)
-            if mark
-            else ""
-        )
+        where = _where(mark) if mark else ""
         what = exc.problem or exc.context or _("syntaxe YAML invalide")
         raise YamlProblem(
             Problem(
@@ -172,10 +322,18 @@ def parse(text: str, label: str) -> Any:
         raise YamlProblem(_forbidden_character(exc, text, label)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(
-            Problem(file=label, path="", message=_("YAML invalide : {problem}").format(problem=exc))
+            Problem(
+                file=label,
+                path="",
+                message=_("YAML invalide : {problem}").format(problem=_shown(str(exc))),
+            )
         ) from None
     except RecursionError:
         raise YamlProblem(Problem(file=label, path="", message=_("YAML trop imbriqué"))) from None
+    except MemoryError:
+        raise YamlProblem(
+            Problem(file=label, path="", message=_("mémoire insuffisante pour lire ce fichier"))
+        ) from None
 
 
 def _forbidden_character(exc: yaml.reader.ReaderError, text: str, label: str) -> Problem:
@@ -199,7 +357,7 @@ def _forbidden_character(exc: yaml.reader.ReaderError, text: str, label: str) ->
     )
 
 
-def load_file(path: Path, label: str | None = None) -> Any:
+def load_file(path: Path, label: str | None = None, aliases: bool = False) -> Any:
     """Read and parse a YAML file; every failure is a YamlProblem with the file's name."""
     label = label or str(path)
-    return parse(read_text(path, label), label)
+    return parse(read_text(path, label), label, aliases)
