@@ -221,8 +221,10 @@ def test_all_inputs_invalid_exits_4_and_writes_nothing(
     out = tmp_path / "out"
     result = _batch(cli, mini_data, str(table), str(tmp_path / "nope"), "--out", str(out))
     assert result.exit_code == 4
-    assert result.stderr.endswith(f"0 rapport(s) écrit(s), 2 erreur(s) — {out}\n")
-    assert _written(out) == []
+    assert result.stderr.endswith(
+        f"0 rapport(s) écrit(s), 2 erreur(s) — {out} (rien n'est écrit)\n"
+    )
+    assert not out.exists()  # no empty folder either
 
 
 def test_unknown_column_fails_the_file_not_the_batch(

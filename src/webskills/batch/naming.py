@@ -40,18 +40,30 @@ def person_stem(source: str, row: int | None, person_id: str | None, name: str |
 
 
 class NameAllocator:
-    """Safe, unique stems within one run: the second `Dupont` becomes `dupont-2`."""
+    """Safe, unique stems within one run: the second `Dupont` becomes `dupont-2`.
+
+    Linear in the number of names: each stem remembers the next suffix to try, so the
+    20,000th `Dupont` does not try the 19,999 names before it. The names are those the
+    plain search from `-2` upward gives (a suffix skipped once stays taken: names are
+    never released), whatever order the people come in.
+    """
 
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self._next: dict[str, int] = {}  # stem → the first suffix number not tried yet
 
     def allocate(self, raw: str) -> str:
         base = slugify(raw)
         stem = base
         number = 1
-        while stem in self._used or stem in RESERVED_STEMS:
-            number += 1
-            suffix = f"-{number}"
-            stem = base[: MAX_STEM - len(suffix)].rstrip("-_") + suffix
+        if stem in self._used or stem in RESERVED_STEMS:
+            number = self._next.get(base, 2)
+            while True:
+                suffix = f"-{number}"
+                stem = base[: MAX_STEM - len(suffix)].rstrip("-_") + suffix
+                if stem not in self._used and stem not in RESERVED_STEMS:
+                    break
+                number += 1
+            self._next[base] = number + 1
         self._used.add(stem)
         return stem

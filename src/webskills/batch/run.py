@@ -208,6 +208,12 @@ def _work(jobs: list[_Job]) -> list[_Done]:
     return [_process(job, context) for job in jobs]
 
 
+def _close_quietly(fd: int) -> None:
+    """In a worker: close an inherited file descriptor (the parent keeps its own)."""
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
 def usable_cpus() -> int:
     """CPUs this process may run on (affinity and containers included where known)."""
     try:
@@ -237,6 +243,7 @@ def run_batch(
     on_error: Callable[[Record], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     jobs: int = 1,
+    on_notice: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Write one report per person into `out_dir`, then summary.md and summary.csv.
 
@@ -246,9 +253,32 @@ def run_batch(
     reports in that many worker processes (see `choose_jobs`).
 
     A new output folder is built as a hidden sibling and renamed into place at the end (see
-    `OutputFolder`): one rename for the whole run instead of one per report.
+    `OutputFolder`): one rename for the whole run instead of one per report. When no
+    report is written (every input refused), no folder is created. The folder is locked
+    for the run: a second run into it raises `FolderBusyError` (exit 7) at once. What a
+    killed run left there is removed first, each removal told to `on_notice` in a line.
     """
-    output = OutputFolder.open(out_dir)
+    output = OutputFolder.open(out_dir, on_notice)
+    try:
+        return _run(
+            inputs, catalog, output, fmt, profile_id, fail_fast, on_error, on_progress, jobs
+        )
+    finally:
+        output.close()
+
+
+def _run(
+    inputs: Sequence[Path],
+    catalog: Catalog,
+    output: OutputFolder,
+    fmt: BatchFormat,
+    profile_id: str | None,
+    fail_fast: bool,
+    on_error: Callable[[Record], None] | None,
+    on_progress: Callable[[int], None] | None,
+    jobs: int,
+) -> BatchResult:
+    out_dir = output.target
     token = secrets.token_hex(4)
     exts = tuple(f.value for f in fmt.formats)
     syncfs = batch_output.find_syncfs()  # looked up here, so that tests can replace it
@@ -281,7 +311,7 @@ def run_batch(
 
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         cohort = Cohort(catalog, spool)
-        stream = _pipeline(jobs_in_order(), context, jobs)
+        stream = _pipeline(jobs_in_order(), context, jobs, output.lock)
         try:
             try:
                 for done in stream:
@@ -309,23 +339,31 @@ def run_batch(
                 () if stopped or not written else write_summaries(output.folder, cohort, failed)
             )
         except BaseException:
-            with contextlib.suppress(OutputError):
-                output.publish(syncfs)  # an interrupted run keeps the reports it finished
+            if not written:
+                output.abandon()
+            else:
+                with contextlib.suppress(OutputError):
+                    output.publish(syncfs)  # an interrupted run keeps the reports it finished
             raise
-    output.publish(syncfs)
+    if written:
+        output.publish(syncfs)
+    else:  # nothing to show: no empty folder either
+        output.abandon()
     return BatchResult(
         written, failed, stopped, out_dir, tuple(out_dir / path.name for path in summaries)
     )
 
 
 def _pipeline(
-    items: Iterator[_Job | Record], context: _Context, jobs: int
+    items: Iterator[_Job | Record], context: _Context, jobs: int, lock: int | None = None
 ) -> Generator[_Done | Record, None, None]:
     """Each person written (`_Done`) or refused (`Record`), in input order, in 1 or `jobs`
     processes.
 
     With workers, people go in chunks and at most `2 × jobs` chunks are in flight, so
     reading the inputs never runs ahead of writing the reports (memory stays flat).
+    Workers close their copy of the output folder's `lock`: if this process is killed, the
+    folder is free again as soon as it dies, whatever its orphaned workers do.
     """
     if jobs <= 1:
         for item in items:
@@ -345,7 +383,8 @@ def _pipeline(
             yield refused if refused is not None else next(done)
 
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        initializer, initargs = (_close_quietly, (lock,)) if lock is not None else (None, ())
+        with multiprocessing.get_context("fork").Pool(jobs, initializer, initargs) as pool:
             while chunk := list(itertools.islice(items, _CHUNK)):
                 # Refused people need no work: they keep their place in the order.
                 batch = [item if isinstance(item, Record) else None for item in chunk]

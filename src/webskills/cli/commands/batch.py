@@ -30,6 +30,10 @@ def _print_errors(record: object) -> None:
         sys.stderr.write(line + "\n")
 
 
+def _print_notice(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
 def _finish(result: "BatchResult") -> None:
     written = ngettext(
         "{count} rapport(s) écrit(s)", "{count} rapport(s) écrit(s)", result.written
@@ -42,6 +46,8 @@ def _finish(result: "BatchResult") -> None:
         line += " " + _("(arrêt à la première erreur : --fail-fast, pas de synthèse)")
     elif not result.written and not result.failed:
         line += " " + _("(aucune personne dans les entrées)")
+    elif not result.written:
+        line += " " + _("(rien n'est écrit)")
     sys.stderr.write(line + "\n")
     if result.stopped or not result.written:
         raise typer.Exit(ExitCode.INVALID_INPUT)
@@ -64,8 +70,10 @@ summary.csv (« ; », UTF-8 avec BOM, pour Excel). Une ligne ou un fichier en er
 signalé sur la sortie d'erreur (fichier, ligne, colonne) et n'arrête pas les autres.
 
 Codes de sortie : 0 tout est traité ; 6 certaines entrées sont en erreur (les autres
-rapports et la synthèse sont écrits) ; 4 aucune entrée n'a pu être traitée, ou arrêt
-par --fail-fast (les rapports déjà écrits restent, pas de synthèse).
+rapports et la synthèse sont écrits) ; 4 aucune entrée n'a pu être traitée (rien
+n'est écrit, DOSSIER n'est pas créé), ou arrêt par --fail-fast (les rapports déjà
+écrits restent, pas de synthèse) ; 7 écriture impossible, ou DOSSIER est utilisé par
+une autre exécution de batch.
 
 Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
         ),
@@ -138,7 +146,15 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
 
         if not interactive:
             result = run_batch(
-                inputs, catalog, out, fmt, profile, fail_fast, on_error=_print_errors, jobs=workers
+                inputs,
+                catalog,
+                out,
+                fmt,
+                profile,
+                fail_fast,
+                on_error=_print_errors,
+                jobs=workers,
+                on_notice=_print_notice,
             )
         else:
             from rich.console import Console
@@ -180,6 +196,9 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                     on_error=on_error,
                     on_progress=on_progress,
                     jobs=workers,
+                    on_notice=lambda line: console.print(
+                        line, markup=False, highlight=False, soft_wrap=True
+                    ),
                 )
         _finish(result)
 
