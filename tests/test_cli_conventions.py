@@ -65,7 +65,9 @@ MEANING = {
     ExitCode.PARTIAL: "certaines entrées ont échoué",
     ExitCode.OUTPUT: "écriture impossible",
     ExitCode.NO_TERMINAL: "sans terminal",
+    ExitCode.HANGUP: "SIGHUP",
     ExitCode.INTERRUPTED: "interrompu",
+    ExitCode.TERMINATED: "SIGTERM",
 }
 
 

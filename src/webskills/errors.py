@@ -25,7 +25,9 @@ class ExitCode(enum.IntEnum):
     PARTIAL = 6
     OUTPUT = 7
     NO_TERMINAL = 8
+    HANGUP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,14 +1,18 @@
 """`webskills assess`: the interactive self-assessment, saved after every answer, then the report."""
 
+import contextlib
 import shlex
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
 
 from webskills.cli.app import current_catalog, state
-from webskills.errors import NoTerminalError
+from webskills.errors import ExitCode, Interrupted, NoTerminalError
 from webskills.i18n import _
 
 
@@ -91,18 +95,19 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
 
         catalog = current_catalog()
         prompter = QuestionaryPrompter()
-        session = open_session(
-            catalog,
-            prompter,
-            profile_id=profile,
-            output=output,
-            name=name,
-            resume=resume,
-            today=dt.date.today(),
-            data_dir=state.data_dir,
-            all_codes=all_codes,
-        )
-        answers = run_session(session, catalog.vocabulary.scale, prompter)
+        with _signals_stop_like_ctrl_c():
+            session = open_session(
+                catalog,
+                prompter,
+                profile_id=profile,
+                output=output,
+                name=name,
+                resume=resume,
+                today=dt.date.today(),
+                data_dir=state.data_dir,
+                all_codes=all_codes,
+            )
+            answers = run_session(session, catalog.vocabulary.scale, prompter)
         # Rich is loaded only now, after the last question: the first one appears sooner.
         from webskills.render.terminal import make_console
 
@@ -133,3 +138,34 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
             ).format(path=session.path, quoted=path)
             + "\n"
         )
+
+
+# The signals that end a session from outside (`kill`, a closed terminal or SSH link), and the
+# exit code of each: 128 + the signal's number, as the shell reports a process it killed.
+_STOPPING = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP}
+
+
+@contextlib.contextmanager
+def _signals_stop_like_ctrl_c() -> Iterator[None]:
+    """While questions are asked, SIGTERM and SIGHUP stop the session as Ctrl-C does.
+
+    The handler raises KeyboardInterrupt, so the session's own Ctrl-C path runs (every answer
+    is already saved) and says how to resume; only the exit code differs. The handlers are
+    put back as they were once the questions are over (the report is no session).
+    """
+    received: list[ExitCode] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        received.append(_STOPPING[signal.Signals(signum)])
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, stop) for signum in _STOPPING}
+    try:
+        yield
+    except Interrupted as stopped:
+        if received:
+            stopped.exit_code = received[0]
+        raise
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
