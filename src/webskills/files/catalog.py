@@ -192,6 +192,7 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
     families = {str(k): str(v) for k, v in families_node.items()}
 
     codes: dict[str, Code] = {}
+    code_ids: set[str] = set()  # every code read, complete or not: a duplicate is told anyway
     for index, item in enumerate(check.sequence(doc.get("codes"), "codes")):
         where = join("codes", index)
         entry = check.mapping(item, where)
@@ -214,7 +215,10 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
                         code=code, family=expected
                     ),
                 )
-        if code in codes:
+        duplicate = code is not None and code in code_ids
+        if code is not None:
+            code_ids.add(code)
+        if duplicate:
             check.error(join(where, "code"), _("code en double : {code}").format(code=code))
         elif code and family and title and source:
             codes[code] = Code(
@@ -222,10 +226,13 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             )
 
     areas: dict[str, Area] = {}
-    for area in check.each(check.sequence(doc.get("areas"), "areas"), "areas", _area(check)):
+    area_items = check.sequence(doc.get("areas"), "areas")
+    for area in check.each(area_items, "areas", _area(check)):
         areas[area.id] = area
+    check.unique(_ids(area_items, "areas"), _("aire"))
 
     ecf: dict[str, EcfCompetence] = {}
+    ecf_ids: set[str] = set()
     for index, item in enumerate(check.sequence(doc.get("ecf"), "ecf")):
         where = join("ecf", index)
         entry = check.mapping(item, where)
@@ -252,7 +259,10 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             level = check.level(value, join(join(where, "ecf4_levels"), i), low=1)
             if level is not None:
                 ecf4.append(level)
-        if ident in ecf:
+        duplicate = ident is not None and ident in ecf_ids
+        if ident is not None:
+            ecf_ids.add(ident)
+        if duplicate:
             check.error(join(where, "id"), _("compétence e-CF en double : {id}").format(id=ident))
         elif ident and area and title and source:
             ecf[ident] = EcfCompetence(
@@ -284,9 +294,36 @@ def _area(check: Checker) -> Any:
     return build
 
 
-def _check_source(check: Checker, vocabulary: Vocabulary, value: str | None, where: str) -> None:
-    """A `source:` starts with a source id declared in codes.yaml (then a free place)."""
-    if value is None or not vocabulary.sources:
+def _id_of(node: Any, key: str = "id") -> str | None:
+    """The id of an entry if it is a valid one, without recording anything (the entry's
+    own checks report a bad one): what uniqueness is judged on, whatever else is wrong."""
+    if not isinstance(node, dict):
+        return None
+    value = node.get(key)
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
+        try:
+            value = str(value)
+        except ValueError:  # an integer beyond Python's digit limit
+            return None
+    return value if isinstance(value, str) and ID_PATTERN.match(value) else None
+
+
+def _ids(items: list[Any], path: str, key: str = "id") -> list[tuple[str, str]]:
+    """(id, place) of every entry of a list with a valid id, for `Checker.unique`."""
+    pairs = []
+    for index, item in enumerate(items):
+        ident = _id_of(item, key)
+        if ident is not None:
+            pairs.append((ident, join(join(path, index), key)))
+    return pairs
+
+
+def _check_source(
+    check: Checker, vocabulary: Vocabulary | None, value: str | None, where: str
+) -> None:
+    """A `source:` starts with a source id declared in codes.yaml (then a free place);
+    without a vocabulary (codes.yaml unreadable), there is nothing to check it against."""
+    if value is None or vocabulary is None or not vocabulary.sources:
         return
     head = value.split()[0]
     if head not in vocabulary.sources:
@@ -305,11 +342,15 @@ def parse_profile(
     profile_id: str,
     doc: dict[str, Any],
     check: Checker,
-    vocabulary: Vocabulary,
+    vocabulary: Vocabulary | None,
     training_ids: Iterable[str] | None = None,
     path: Path | None = None,
 ) -> Profile | None:
-    """Build one profile; `None` when it has errors (all recorded in `check`)."""
+    """Build one profile; `None` when it has errors (all recorded in `check`).
+
+    Without a `vocabulary` (codes.yaml unreadable) the profile is still checked, all but
+    its references to codes.yaml (sources, codes, e-CF titles), and `None` is returned.
+    """
     _check_format(check, doc)
     _check_keys(check, doc, PROFILE_KEYS, "")
     if not ID_PATTERN.match(profile_id):
@@ -369,8 +410,9 @@ def parse_profile(
         if text and source:
             access = Access(text=text, level_min=low, level_max=high, source=source)
 
-    areas = check.each(check.sequence(doc.get("areas") or [], "areas"), "areas", _area(check))
-    check.unique([(a.id, join("areas", i)) for i, a in enumerate(areas)], _("aire"))
+    area_items = check.sequence(doc.get("areas") or [], "areas")
+    areas = check.each(area_items, "areas", _area(check))
+    check.unique(_ids(area_items, "areas"), _("aire"))  # incomplete entries included
     area_ids = {a.id for a in areas}
 
     competences: list[Competence] = []
@@ -385,8 +427,10 @@ def parse_profile(
         if node is None:
             continue
         competence = _competence(node, where, check, vocabulary, area_ids)
+        ident = _id_of(node)
+        if ident is not None:  # a duplicate is told whatever else is wrong with the entry
+            seen.append((ident, join(where, "id")))
         if competence is not None:
-            seen.append((competence.id, join(where, "id")))
             competences.append(competence)
     check.unique(seen, _("compétence"))
     # Only when every competence was read cleanly: a mistyped `levels` is already reported,
@@ -432,7 +476,7 @@ def parse_profile(
                 )
             )
 
-    if not check.ok or title is None:
+    if not check.ok or title is None or vocabulary is None:
         return None
     return Profile(
         id=profile_id,
@@ -452,12 +496,20 @@ def parse_profile(
 
 
 def _competence(
-    node: dict[str, Any], where: str, check: Checker, vocabulary: Vocabulary, area_ids: set[str]
+    node: dict[str, Any],
+    where: str,
+    check: Checker,
+    vocabulary: Vocabulary | None,
+    area_ids: set[str],
 ) -> Competence | None:
     _check_keys(check, node, COMPETENCE_KEYS, where)
     ident = check.identifier(node, "id", where)
-    ecf = vocabulary.ecf.get(ident or "")
-    title = check.text(node, "title", where, required=ecf is None) or (ecf.title if ecf else None)
+    ecf = vocabulary.ecf.get(ident or "") if vocabulary is not None else None
+    # Without a vocabulary, the title may be the e-CF one: it cannot be required.
+    required_title = ecf is None and vocabulary is not None
+    title = check.text(node, "title", where, required=required_title) or (
+        ecf.title if ecf else None
+    )
     area = node.get("area")
     if area is not None and (not isinstance(area, str) or area not in area_ids):
         check.error(
@@ -499,7 +551,7 @@ def _competence(
             )
     codes = check.text_list(node, "codes", where)
     for index, code in enumerate(codes):
-        if code not in vocabulary.codes:
+        if vocabulary is not None and code not in vocabulary.codes:
             check.error(
                 join(join(where, "codes"), index), _("code inconnu : {code}").format(code=code)
             )
@@ -526,10 +578,13 @@ def _competence(
 
 
 def parse_trainings(
-    doc: dict[str, Any], check: Checker, vocabulary: Vocabulary
+    doc: dict[str, Any], check: Checker, vocabulary: Vocabulary | None
 ) -> dict[str, Training]:
+    """The trainings (complete entries); without a `vocabulary` (codes.yaml unreadable),
+    checked all but their references to codes.yaml."""
     _check_format(check, doc)
     trainings: dict[str, Training] = {}
+    training_ids: set[str] = set()  # every id read, complete or not: duplicates are told
     for index, item in enumerate(check.sequence(doc.get("trainings"), "trainings")):
         where = join("trainings", index)
         node = check.mapping(item, where)
@@ -556,20 +611,23 @@ def parse_trainings(
         develops = check.mapping(node.get("develops") or {}, join(where, "develops")) or {}
         codes = check.text_list(develops, "codes", join(where, "develops"))
         for i, code in enumerate(codes):
-            if code not in vocabulary.codes:
+            if vocabulary is not None and code not in vocabulary.codes:
                 check.error(
                     join(join(where, "develops.codes"), i),
                     _("code inconnu : {code}").format(code=code),
                 )
         ecf = check.text_list(develops, "ecf", join(where, "develops"))
         for i, comp in enumerate(ecf):
-            if comp not in vocabulary.ecf:
+            if vocabulary is not None and comp not in vocabulary.ecf:
                 check.error(
                     join(join(where, "develops.ecf"), i),
                     _("compétence e-CF inconnue : {id}").format(id=comp),
                 )
         competences = check.text_list(develops, "competences", join(where, "develops"))
-        if ident in trainings:
+        duplicate = ident is not None and ident in training_ids
+        if ident is not None:
+            training_ids.add(ident)
+        if duplicate:
             check.error(join(where, "id"), _("formation en double : {id}").format(id=ident))
         elif ident and title and level is not None and source:
             trainings[ident] = Training(
@@ -614,7 +672,7 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
 
     trainings: dict[str, Training] = {}
     trainings_path = data_dir / "trainings.yaml"
-    if trainings_path.exists() and vocabulary is not None:
+    if trainings_path.exists():  # checked even when codes.yaml is not: every problem
         label = _label(trainings_path, data_dir)
         doc = _load(trainings_path, label, problems)
         if doc is not None:
@@ -629,13 +687,26 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
         problems.append(
             Problem(file=_label(profile_dir, data_dir), path="", message=_("aucun profil (*.yaml)"))
         )
+    first_path: dict[str, str] = {}
     for path in paths:
         label = _label(path, data_dir)
         doc = _load(path, label, problems)
-        if doc is None or vocabulary is None:
+        if path.stem in first_path:  # `a.yaml` and `a.yml`: one id, two profiles
+            problems.append(
+                Problem(
+                    file=label,
+                    path="",
+                    message=_("profil en double : {id} (déjà dans {path})").format(
+                        id=path.stem, path=first_path[path.stem]
+                    ),
+                )
+            )
+        first_path.setdefault(path.stem, label)
+        if doc is None:
             continue
         check = Checker(label)
-        profile = parse_profile(path.stem, doc, check, vocabulary, trainings.keys(), path)
+        known = trainings.keys() if vocabulary is not None else None
+        profile = parse_profile(path.stem, doc, check, vocabulary, known, path)
         problems += check.problems
         if profile is not None:
             profiles[profile.id] = profile
@@ -687,8 +758,10 @@ def _data_files(folder: Path) -> list[Path]:
 def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[Problem]:
     """Validate files or folders given by a user (their own profiles, or a whole data folder).
 
-    A folder holding `codes.yaml` is checked as a whole data folder. Any other `.yaml` file is
-    checked as a profile against the vocabulary and trainings of `catalog_dir`.
+    A folder holding `codes.yaml` or a `profiles` folder is checked as a whole data folder,
+    exactly as `--data-dir` loads it (`check_data_dir`: a missing codes.yaml is a problem).
+    Any other `.yaml` file is checked as a profile against the vocabulary and trainings of
+    `catalog_dir`.
     """
     paths = list(paths)
     missing = [str(p) for p in paths if not p.exists()]
@@ -700,7 +773,7 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
     problems: list[Problem] = []
     base: Catalog | None = None
     for path in paths:
-        if path.is_dir() and (path / "codes.yaml").exists():
+        if path.is_dir() and ((path / "codes.yaml").exists() or (path / "profiles").is_dir()):
             problems += check_data_dir(path)[1]
             continue
         files = _profile_paths(path) if path.is_dir() else [path]

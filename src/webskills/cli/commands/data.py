@@ -113,8 +113,9 @@ Exemple :  webskills codes --format json"""
             """Vérifie des profils (ou un dossier de données) et liste chaque problème.
 
 Un fichier .yaml est vérifié comme profil, avec le vocabulaire des données utilisées ;
-un dossier contenant codes.yaml est vérifié en entier. Code de sortie 0 si tout est
-valide, 3 sinon, 5 si un chemin n'existe pas.
+un dossier de données (qui contient codes.yaml ou profiles/) est vérifié en entier,
+comme --data-dir le chargerait : mêmes problèmes, tous listés. Code de sortie 0 si tout
+est valide, 3 sinon, 5 si un chemin n'existe pas.
 
 Exemple :  webskills validate mon-profil.yaml"""
         ),
