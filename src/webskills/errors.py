@@ -6,10 +6,11 @@ README ("Codes de sortie") and must not change meaning between versions.
 """
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from webskills.i18n import _
+from webskills.i18n import _, ngettext
 
 
 class ExitCode(enum.IntEnum):
@@ -30,9 +31,40 @@ class ExitCode(enum.IntEnum):
     TERMINATED = 143
 
 
+# What text from a file must never carry to a terminal, a message or Markdown: control
+# characters (ESC starts colours, cursor moves, OSC 8 hyperlinks; CR overwrites a line) and
+# the invisible marks that reorder what is shown (bidirectional overrides and isolates,
+# left-to-right and right-to-left marks). Tabs and line breaks are layout, kept here.
+UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same, line breaks and tabs included: for what must stay on one line (a file's name, a
+# place in it).
+_UNSAFE_IN_LINE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# At most this many problems of one file are printed, then how many more there are.
+MAX_PROBLEMS_PER_FILE = 20
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """`text` with every character of `UNSAFE_TEXT` shown as an escape (`\\x1b`, `\\u202e`)
+    instead of acting on the terminal; with `one_line`, line breaks and tabs too."""
+    pattern = _UNSAFE_IN_LINE if one_line else UNSAFE_TEXT
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_escaped, text)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
-    """One thing wrong with one place of one file: `file: path: message`."""
+    """One thing wrong with one place of one file: `file: path: message`.
+
+    Printed as one line whatever the file's name, keys or values hold: control characters
+    and bidirectional marks are shown as escapes (see `printable`)."""
 
     file: str
     path: str
@@ -41,9 +73,31 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file
+        where, message = printable(where, one_line=True), printable(self.message, one_line=True)
         if self.warning:
-            return _("{where}: avertissement : {message}").format(where=where, message=self.message)
-        return f"{where}: {self.message}"
+            return _("{where}: avertissement : {message}").format(where=where, message=message)
+        return f"{where}: {message}"
+
+
+def bounded_lines(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[str]:
+    """The lines of `problems`, at most `limit` for each file (grouped by file, in order of
+    first appearance), each file's surplus told in one line with its count."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    lines = []
+    for file, found in by_file.items():
+        lines += [str(p) for p in found[:limit]]
+        if len(found) > limit:
+            more = len(found) - limit
+            lines.append(
+                ngettext(
+                    "… et {count} autre problème dans {file}",
+                    "… et {count} autres problèmes dans {file}",
+                    more,
+                ).format(count=more, file=printable(file, one_line=True))
+            )
+    return lines
 
 
 class WebskillsError(Exception):
@@ -69,7 +123,7 @@ class ProblemsError(WebskillsError):
         super().__init__(first)
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return bounded_lines(self.problems)
 
 
 class DataError(ProblemsError):

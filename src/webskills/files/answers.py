@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.files import opening, yamlio
 from webskills.files.atomic import atomic_write_text
-from webskills.files.checks import Checker, forbidden_character, type_name
+from webskills.files.checks import Checker, forbidden_character, join, shown, shown_key, type_name
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
 
@@ -57,7 +57,7 @@ def parse_rating(value: Any) -> tuple[int | None, str | None]:
         return None, None
     if isinstance(value, bool) or not isinstance(value, int):
         return None, _("{value} n'est pas un niveau (entier de {low} à {high} ou vide)").format(
-            value=repr(value), low=MIN_LEVEL, high=MAX_LEVEL
+            value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL
         )
     if not MIN_LEVEL <= value <= MAX_LEVEL:
         return None, _("{value} n'est pas un niveau ({low}–{high})").format(
@@ -89,7 +89,8 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
     for key in doc:
         if key not in KEYS:
             check.error(
-                str(key), _("clé inconnue (attendu : format, profile, person, date, ratings)")
+                shown_key(str(key)),
+                _("clé inconnue (attendu : format, profile, person, date, ratings)"),
             )
     profile_id = doc.get("profile")
     profile: Profile | None = None
@@ -100,7 +101,7 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         check.error(
             "profile",
             _("profil inconnu : {profile} (profils : {known})").format(
-                profile=repr(profile_id), known=known
+                profile=shown(profile_id), known=known
             ),
         )
     else:
@@ -124,7 +125,7 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
     own_ids: set[str] = {c.id for c in profile.competences} if profile is not None else set()
     for key, value in raw.items():
         competence_id = str(key)
-        where = f"ratings.{competence_id}"
+        where = join("ratings", competence_id)
         if profile is not None and competence_id not in own_ids:
             check.error(
                 where, _("compétence inconnue du profil {profile}").format(profile=profile.id)
@@ -156,7 +157,7 @@ def _check_format(doc: dict[Any, Any], label: str) -> None:
                     file=label,
                     path="format",
                     message=_("version non prise en charge : {version}").format(
-                        version=repr(version)
+                        version=shown(version)
                     ),
                 )
             ]
@@ -166,7 +167,7 @@ def _check_format(doc: dict[Any, Any], label: str) -> None:
 def _date(date: Any, check: Checker) -> dt.date | None:
     if date is not None and not isinstance(date, dt.date):
         check.error(
-            "date", _("date invalide : {date} (attendu AAAA-MM-JJ)").format(date=repr(date))
+            "date", _("date invalide : {date} (attendu AAAA-MM-JJ)").format(date=shown(date))
         )
         return None
     if isinstance(date, dt.datetime):
@@ -197,7 +198,9 @@ def parse_code_answers(doc: Any, label: str, catalog: Catalog) -> CodeAnswers:
     check = Checker(label)
     for key in doc:
         if key not in CODE_KEYS:
-            check.error(str(key), _("clé inconnue (attendu : format, person, date, codes)"))
+            check.error(
+                shown_key(str(key)), _("clé inconnue (attendu : format, person, date, codes)")
+            )
     person = _person(doc.get("person"), check)
     date = _date(doc.get("date"), check)
     raw = doc.get("codes")
@@ -213,7 +216,7 @@ def parse_code_answers(doc: Any, label: str, catalog: Catalog) -> CodeAnswers:
     levels: dict[str, int | None] = {}
     for key, value in raw.items():
         code = str(key)
-        where = f"codes.{code}"
+        where = join("codes", code)
         if code not in known:
             check.error(where, _("code inconnu (la liste : webskills codes)"))
             continue
@@ -239,7 +242,9 @@ def _person(value: Any, check: Checker) -> Person:
         return Person()
     for key in value:
         if key not in PERSON_KEYS:
-            check.error(f"person.{key}", _("clé inconnue (attendu : name, id, diploma_level)"))
+            check.error(
+                join("person", str(key)), _("clé inconnue (attendu : name, id, diploma_level)")
+            )
     name = value.get("name")
     ident = value.get("id")
     if isinstance(ident, int) and not isinstance(ident, bool):

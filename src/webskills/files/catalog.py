@@ -14,7 +14,7 @@ from typing import Any
 
 from webskills.errors import DataError, NotFoundError, Problem
 from webskills.files import yamlio
-from webskills.files.checks import ID_PATTERN, Checker, join, type_name
+from webskills.files.checks import ID_PATTERN, Checker, join, shown, shown_key, type_name
 from webskills.i18n import _
 from webskills.models import (
     Access,
@@ -118,7 +118,7 @@ def _check_format(check: Checker, doc: dict[str, Any]) -> None:
         check.error(
             "format",
             _("version de format non prise en charge : {version} (attendu {expected})").format(
-                version=repr(version), expected=FORMAT
+                version=shown(version), expected=FORMAT
             ),
         )
 
@@ -243,13 +243,17 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
         title = check.text(entry, "title", where)
         source = check.text(entry, "source", where)
         if area is not None and area not in areas:
-            check.error(join(where, "area"), _("aire inconnue : {area}").format(area=area))
+            check.error(
+                join(where, "area"), _("aire inconnue : {area}").format(area=shown_key(area))
+            )
         levels: dict[int, str] = {}
         level_node = entry.get("levels") or {}
         for level_key, text in (check.mapping(level_node, join(where, "levels")) or {}).items():
             level = check.level(level_key, join(join(where, "levels"), str(level_key)))
             if level is not None and isinstance(text, str):
-                levels[level] = text.strip()
+                plain = check.plain(text, join(join(where, "levels"), level))
+                if plain is not None:
+                    levels[level] = plain
             elif level is not None:
                 check.error(join(join(where, "levels"), str(level)), _("attendu un texte"))
         ecf4 = []
@@ -358,7 +362,7 @@ def parse_profile(
         check.error(
             "",
             _("nom de fichier invalide : {name} (lettres, chiffres, . _ - ; sans espace)").format(
-                name=repr(profile_id)
+                name=shown(profile_id)
             ),
         )
     title = check.text(doc, "title", "")
@@ -463,7 +467,7 @@ def parse_profile(
             check.error(
                 join(where, "kind"),
                 _("{kind} n'est pas un type de mobilité ({kinds})").format(
-                    kind=repr(kind), kinds=", ".join(MOBILITY_KINDS)
+                    kind=shown(kind), kinds=", ".join(MOBILITY_KINDS)
                 ),
             )
         elif code and kind and source:
@@ -514,7 +518,7 @@ def _competence(
     if area is not None and (not isinstance(area, str) or area not in area_ids):
         check.error(
             join(where, "area"),
-            _("aire inconnue : {area} (déclarez-la dans areas)").format(area=repr(area)),
+            _("aire inconnue : {area} (déclarez-la dans areas)").format(area=shown(area)),
         )
     levels: list[int] = []
     raw_levels = node.get("levels")
@@ -807,5 +811,5 @@ def get_profile(catalog: Catalog, profile_id: str) -> Profile:
     except KeyError:
         known = ", ".join(sorted(catalog.profiles))
         raise NotFoundError(
-            _("profil inconnu : {id} (profils : {known})").format(id=repr(profile_id), known=known)
+            _("profil inconnu : {id} (profils : {known})").format(id=shown(profile_id), known=known)
         ) from None

@@ -15,20 +15,61 @@ from webskills.errors import Problem
 from webskills.i18n import _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# Control characters a person's name or id can carry (pasted from a terminal or a PDF, a
-# CSV cell, a YAML "\e" escape): invisible in a report, and printed to a terminal they move
-# the cursor or change colours. Tabs and line breaks are not among them: renderers fold those
-# into spaces (`render.text.one_line`).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Characters refused in every text of a data or answers file (names, titles, descriptions,
+# sources, level texts…), pasted from a terminal or a PDF, a CSV cell, a YAML "\e" escape:
+# control characters, invisible in a report and, printed to a terminal, moving the cursor,
+# changing colours or opening hyperlinks; and the bidirectional overrides, isolates and marks
+# that make a text read otherwise than it is written (U+202E). Tabs and line breaks are not
+# among them: renderers fold those into spaces (`render.report_text.one_line`).
+_FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# How many characters of a value a message quotes.
+SHOWN_CHARS = 40
 T = TypeVar("T")
 
 
 def forbidden_character(text: str) -> str | None:
-    """The message for the first control character of `text` (see `_CONTROL`), or None."""
-    found = _CONTROL.search(text)
+    """The message for the first forbidden character of `text` (see `_FORBIDDEN`), or None."""
+    found = _FORBIDDEN.search(text)
     if found is None:
         return None
     return _("caractère interdit ({char})").format(char=f"U+{ord(found.group()):04X}")
+
+
+def shown(value: object) -> str:
+    """A value of a file as a message quotes it: cut to `SHOWN_CHARS` characters (« … » marks
+    the cut), every character that is not printable escaped (`\\x1b`, `\\u202e`, `\\n`),
+    texts in quotes. Bounded in time and length whatever `value` is (a huge or self-containing
+    YAML structure, an integer of a million digits)."""
+    if isinstance(value, str):
+        if len(value) <= SHOWN_CHARS:
+            return repr(value)
+        quoted = repr(value[:SHOWN_CHARS])
+        return quoted[:-1] + "…" + quoted[-1]
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return _("un nombre entier d'environ {count} chiffres").format(count=digits)
+    import reprlib
+
+    limits = reprlib.Repr()
+    limits.maxlevel = 2
+    limits.maxdict = limits.maxlist = limits.maxtuple = limits.maxset = 4
+    limits.maxstring = limits.maxother = limits.maxlong = SHOWN_CHARS
+    try:
+        text = limits.repr(value)
+    except Exception:  # a value reprlib cannot show (an oversized integer inside a list…)
+        return type_name(value)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: SHOWN_CHARS + 1])
+    return text[:SHOWN_CHARS] + "…" if len(text) > SHOWN_CHARS else text
+
+
+def shown_key(key: str) -> str:
+    """A key or a header cell, as a place in a message names it: not quoted, cut and escaped
+    as `shown` does."""
+    if len(key) <= SHOWN_CHARS and key.isprintable():
+        return key
+    return shown(key)[1:-1]
 
 
 def type_name(value: Any) -> str:
@@ -46,8 +87,10 @@ def type_name(value: Any) -> str:
 
 
 def join(path: str, key: str | int) -> str:
+    """The place `key` of `path` (`competences[3].levels`); the key cut and escaped."""
     if isinstance(key, int):
         return f"{path}[{key}]"
+    key = shown_key(key)
     return f"{path}.{key}" if path else key
 
 
@@ -93,6 +136,14 @@ class Checker:
         if required and not value.strip():
             self.error(where, _("texte vide"))
             return None
+        return self.plain(value, where)
+
+    def plain(self, value: str, path: str) -> str | None:
+        """`value` stripped, or None (a problem recorded) if it holds a forbidden character."""
+        why = forbidden_character(value)
+        if why is not None:
+            self.error(path, why)
+            return None
         return value.strip()
 
     def identifier(self, node: dict[str, Any], key: str, path: str) -> str | None:
@@ -107,7 +158,7 @@ class Checker:
             self.error(
                 where,
                 _("identifiant invalide : {value} (lettres, chiffres, . _ -)").format(
-                    value=repr(value)
+                    value=shown(value)
                 ),
             )
             return None
@@ -118,7 +169,7 @@ class Checker:
             self.error(
                 path,
                 _("attendu un niveau entier de {low} à {high}, trouvé {value}").format(
-                    low=low, high=high, value=repr(value)
+                    low=low, high=high, value=shown(value)
                 ),
             )
             return None
@@ -137,7 +188,7 @@ class Checker:
         if not isinstance(value, bool):
             self.error(
                 join(path, key),
-                _("attendu true ou false, trouvé {value}").format(value=repr(value)),
+                _("attendu true ou false, trouvé {value}").format(value=shown(value)),
             )
             return default
         return value
@@ -149,13 +200,13 @@ class Checker:
         items = self.sequence(value, join(path, key))
         result = []
         for index, item in enumerate(items):
+            where = join(join(path, key), index)
             if isinstance(item, str) and item.strip():
-                result.append(item.strip())
+                text = self.plain(item, where)
+                if text is not None:
+                    result.append(text)
             else:
-                self.error(
-                    join(join(path, key), index),
-                    _("attendu un texte, trouvé {value}").format(value=repr(item)),
-                )
+                self.error(where, _("attendu un texte, trouvé {value}").format(value=shown(item)))
         return tuple(result)
 
     def each(
@@ -180,7 +231,7 @@ class Checker:
                 self.error(
                     where,
                     _("{what} en double : {id} (déjà en {path})").format(
-                        what=what, id=ident, path=seen[ident]
+                        what=what, id=shown_key(ident), path=seen[ident]
                     ),
                 )
             else:

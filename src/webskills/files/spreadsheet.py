@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from webskills.errors import InputError, Problem
 from webskills.files import opening
-from webskills.files.checks import forbidden_character
+from webskills.files.checks import forbidden_character, shown, shown_key
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
 
@@ -142,7 +142,7 @@ def sniff_delimiter(header: str) -> str | None:
 
 def cell(row: int, column: str) -> str:
     """The `path` part of a Problem for one cell, as a spreadsheet user reads it."""
-    return _("ligne {line}, colonne {column}").format(line=row, column=column)
+    return _("ligne {line}, colonne {column}").format(line=row, column=shown_key(column))
 
 
 def _line(row: int) -> str:
@@ -174,7 +174,7 @@ def _parse_level(text: str) -> tuple[object, str | None]:
         )
     return None, _(
         "{value} n'est pas un niveau (entier de {low} à {high}, vide ou « ? » pour je ne sais pas)"
-    ).format(value=repr(value), low=MIN_LEVEL, high=MAX_LEVEL)
+    ).format(value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,9 @@ class _Header:
                         Problem(
                             file=label,
                             path=cell(row, name),
-                            message=_("même rôle que la colonne {column}").format(column=other),
+                            message=_("même rôle que la colonne {column}").format(
+                                column=shown_key(other)
+                            ),
                         )
                     )
                 else:
@@ -300,7 +302,7 @@ def read_csv(
                     file=label,
                     path="",
                     message=_("profil inconnu : {id} ({known})").format(
-                        id=repr(profile_id), known=known
+                        id=shown(profile_id), known=known
                     ),
                 )
             ]
@@ -404,7 +406,7 @@ def _row(
                     file=label,
                     path=cell(row, column),
                     message=_("profil {name} différent de --profile {profile}").format(
-                        name=repr(named), profile=forced.id
+                        name=shown(named), profile=forced.id
                     ),
                 )
             )
@@ -417,7 +419,7 @@ def _row(
                         file=label,
                         path=cell(row, column),
                         message=_("profil inconnu : {id} ({known})").format(
-                            id=repr(named), known=known
+                            id=shown(named), known=known
                         ),
                     )
                 )
@@ -443,7 +445,7 @@ def _row(
                     message=_(
                         "{value} n'est pas un niveau de diplôme ({low}–{high} : "
                         "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)"
-                    ).format(value=repr(raw_diploma), low=DIPLOMA_MIN, high=DIPLOMA_MAX),
+                    ).format(value=shown(raw_diploma), low=DIPLOMA_MIN, high=DIPLOMA_MAX),
                 )
             )
 

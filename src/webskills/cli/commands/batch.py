@@ -9,7 +9,7 @@ import typer
 
 from webskills.batch import BatchFormat
 from webskills.cli.app import current_catalog, write_out
-from webskills.errors import ExitCode
+from webskills.errors import ExitCode, bounded_lines
 from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -22,7 +22,8 @@ def _error_lines(record: object) -> list[str]:
     from webskills.batch.inputs import Record
 
     assert isinstance(record, Record)
-    return [str(problem) for problem in record.problems]
+    # A record's problems are one file's (or one row's): at most MAX_PROBLEMS_PER_FILE lines.
+    return bounded_lines(record.problems)
 
 
 def _print_errors(record: object) -> None:

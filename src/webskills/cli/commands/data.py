@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from webskills.cli.app import ListFormat, current_catalog, state, write_out
-from webskills.errors import ExitCode
+from webskills.errors import ExitCode, bounded_lines
 from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -142,8 +142,8 @@ Exemple :  webskills validate mon-profil.yaml"""
             problems = check_data_dir(folder)[1]
             checked = str(folder)
         errors = [p for p in problems if not p.warning]
-        for problem in problems:
-            sys.stderr.write(f"{problem}\n")
+        for line in bounded_lines(problems):  # at most MAX_PROBLEMS_PER_FILE a file
+            sys.stderr.write(line + "\n")
         if errors:
             count = len(errors)
             text = ngettext(
