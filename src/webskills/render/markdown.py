@@ -1,7 +1,8 @@
 """What the Markdown renderers share: escaping text from files, and GFM tables.
 
 Everything that comes from a file (names, titles, ids) goes through `md_escape`, so a `|`, a
-newline or Markdown syntax in a name cannot break a table or inject a link.
+newline, Markdown syntax or a control character in a name cannot break a table, inject a
+link or reach a terminal that shows the file.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from webskills.errors import printable
 from webskills.render.report_text import one_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&$])")
@@ -27,7 +29,9 @@ def md_escape(text: object) -> str:
 # report of a batch, and the same text always escapes the same way.
 @functools.lru_cache(maxsize=4096)
 def _md_escape(text: str) -> str:
-    escaped = _SPECIAL.sub(r"\\\1", one_line(text))
+    # Control characters and bidirectional overrides become visible escapes: a Markdown file
+    # is read in terminals (cat, less -R) and editors too.
+    escaped = _SPECIAL.sub(r"\\\1", printable(one_line(text), one_line=True))
     return _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
 
 

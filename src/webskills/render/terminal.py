@@ -7,13 +7,17 @@ costs nothing until something is drawn.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from webskills.engine.results import Status
+from webskills.errors import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.segment import Segment
     from rich.text import Text
 
 # Colour is never alone: each status is also a symbol and a word (`report_text`).
@@ -29,20 +33,46 @@ MIN_TEXT_WIDTH = 16
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
-    """A console that follows NO_COLOR, pipes and COLUMNS; highlighting off (text is data)."""
-    from rich.console import Console
+    """A console that follows NO_COLOR, pipes and COLUMNS; highlighting off (text is data).
 
+    Whatever a renderer gives it, no control character of the text reaches the terminal
+    (see `printable`): only the console's own styles and controls do."""
     columns = os.environ.get("COLUMNS")
     if width is None and columns and columns.isdigit():
         width = int(columns)
-    return Console(file=file, width=width, highlight=False, emoji=False, soft_wrap=False)
+    return _safe_console_class()(
+        file=file, width=width, highlight=False, emoji=False, soft_wrap=False
+    )
+
+
+@functools.cache
+def _safe_console_class() -> type[Console]:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        """Rich strips only BEL, BS, VT, FF and CR from text: ESC (colours, cursor moves,
+        clear screen, OSC 8 hyperlinks), C1 controls and bidirectional overrides would pass.
+        Every segment of text is neutralised just before it is turned into output; the
+        segments Rich marks as controls (its own cursor moves) are left alone."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                segment
+                if segment.control or (text := printable(segment.text)) is segment.text
+                else Segment(text, segment.style)
+                for segment in buffer
+            )
+
+    return SafeConsole
 
 
 def esc(text: object) -> str:
-    """Escape text from data or answers files so `[bold]` prints as written."""
+    """Escape text from data or answers files so `[bold]` prints as written and control
+    characters (ESC…) are shown as escapes instead of acting on the terminal."""
     from rich.markup import escape
 
-    return escape("" if text is None else str(text))
+    return escape(printable("" if text is None else str(text)))
 
 
 def bar(score: int, width: int = BAR_WIDTH) -> str:
