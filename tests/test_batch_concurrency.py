@@ -4,7 +4,6 @@ nothing can be written. Runs that must really be separate processes are subproce
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import subprocess
@@ -47,6 +46,8 @@ def _webskills(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @contextmanager
 def _held(folder: Path) -> Iterator[None]:
     """Hold the folder's lock, as a live `webskills batch` writing it does."""
+    import fcntl  # POSIX only: the module is skipped elsewhere
+
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
