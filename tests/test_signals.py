@@ -3,17 +3,26 @@ how to resume, as after Ctrl-C; the exit code is the shell's for that signal (12
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
 from test_assess_e2e import DOWN, ENTER, MINI, Spawn, answer, assess_spawner, pty_env
+from test_questionnaire import ScriptedPrompter
 
-from webskills.errors import ExitCode
+from webskills.assess import session as session_module
+from webskills.assess.session import open_session, run_session
+from webskills.cli.commands.assess import _signals_stop_like_ctrl_c
+from webskills.errors import ExitCode, Interrupted
 from webskills.files.answers import read_answers
 from webskills.files.catalog import load_catalog
+
+DAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
@@ -65,3 +74,31 @@ def test_sigterm_before_the_first_question_saves_nothing_and_says_so(
     assert child.signalstatus is None
     assert child.exitstatus == ExitCode.TERMINATED == 143
     assert list(tmp_path.glob("*.yaml")) == []
+
+
+def test_a_sigterm_during_a_save_waits_for_the_file_to_be_written(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signal comes while an answer is being saved: the save completes first, so the
+    file holds what the resume hint counts."""
+    catalog = load_catalog(data)
+    path = tmp_path / "bilan.yaml"
+    real_write = session_module.write_answers
+    saves: list[int] = []
+
+    def write_then_signalled(target: Path, answers: Any) -> None:
+        saves.append(len(answers.ratings))
+        if len(answers.ratings) == 1:  # the first answer's save
+            os.kill(os.getpid(), signal.SIGTERM)
+        real_write(target, answers)
+
+    monkeypatch.setattr(session_module, "write_answers", write_then_signalled)
+    prompter = ScriptedPrompter([2, 1, 3])  # the signal stops it after the first
+    session = open_session(catalog, prompter, profile_id="mini", output=path, today=DAY)
+    with pytest.raises(Interrupted) as caught, _signals_stop_like_ctrl_c():
+        run_session(session, catalog.vocabulary.scale, prompter)
+    assert caught.value.exit_code == ExitCode.TERMINATED
+    assert "1 réponse(s) enregistrée(s)" in caught.value.message
+    assert saves == [0, 1]
+    assert dict(read_answers(path, catalog).ratings) == {"X1": 2}
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back as it was

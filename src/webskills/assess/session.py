@@ -8,9 +8,10 @@ answers file is written after every answer, so an interrupted session loses noth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shlex
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -213,6 +214,39 @@ def interrupted_message(path: Path, answered: int, data_dir: Path | None = None)
     ).format(count=answered, path=path, data=data, quoted=shlex.quote(str(path)))
 
 
+class _SaveGuard:
+    """A stop asked from outside the prompts (SIGTERM, SIGHUP: see `cli.commands.assess`)
+    waits while an answer is being written, so that the count in the resume hint is what
+    the file holds. Signal handlers run in the main thread, between two bytecodes: a flag
+    is enough, whatever threads the prompt library runs."""
+
+    def __init__(self) -> None:
+        self.saving = False
+        self.pending = False
+
+    def request_stop(self) -> None:
+        """Stop the session now (KeyboardInterrupt, Ctrl-C's path), or after the save."""
+        if self.saving:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        self.saving = True
+        try:
+            yield
+        finally:
+            self.saving = False
+            pending, self.pending = self.pending, False
+        if pending:
+            raise KeyboardInterrupt
+
+
+_SAVES = _SaveGuard()
+request_stop = _SAVES.request_stop
+
+
 class _Run:
     """The mutable state of one sitting: ratings so far, saved after every change."""
 
@@ -229,10 +263,11 @@ class _Run:
         return replace(self.session.answers, ratings=MappingProxyType(ordered))
 
     def save(self) -> None:
-        if self.session.by_code:
-            write_code_answers(self.session.path, code_answers(self.answers()))
-        else:
-            write_answers(self.session.path, self.answers())
+        with _SAVES.hold():  # a SIGTERM now stops the session once the file is written
+            if self.session.by_code:
+                write_code_answers(self.session.path, code_answers(self.answers()))
+            else:
+                write_answers(self.session.path, self.answers())
 
     def rate(self, question: Question, back: bool) -> Value:
         value = self.prompter.select(rating_select(question, self.scale, self.ratings, back))

@@ -149,15 +149,18 @@ _STOPPING = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP
 def _signals_stop_like_ctrl_c() -> Iterator[None]:
     """While questions are asked, SIGTERM and SIGHUP stop the session as Ctrl-C does.
 
-    The handler raises KeyboardInterrupt, so the session's own Ctrl-C path runs (every answer
-    is already saved) and says how to resume; only the exit code differs. The handlers are
+    The handler raises KeyboardInterrupt (after the save in progress, if any), so the
+    session's own Ctrl-C path runs (every answer is already saved) and says how to resume;
+    only the exit code differs. The handlers are
     put back as they were once the questions are over (the report is no session).
     """
+    from webskills.assess.session import request_stop
+
     received: list[ExitCode] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
         received.append(_STOPPING[signal.Signals(signum)])
-        raise KeyboardInterrupt
+        request_stop()  # KeyboardInterrupt: now, or once the answer being saved is on disk
 
     previous = {signum: signal.signal(signum, stop) for signum in _STOPPING}
     try:
