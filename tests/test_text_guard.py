@@ -202,3 +202,21 @@ def test_a_csv_header_cell_with_escapes_is_shown_escaped(cli: Cli, tmp_path: Pat
     assert result.exit_code == 4, result.stderr
     assert "colonne x\\x1b[2J" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+# --- file names, which may hold anything ---
+
+
+def test_a_file_name_with_escapes_is_shown_escaped(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("report", str(tmp_path / f"a{CLEAR}b.yaml"), "--format", "json")
+    assert missing.exit_code == 5
+    assert "a\\x1b[2Jb.yaml" in missing.stderr and "\x1b" not in missing.stderr
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / f"x{CLEAR}{RLO}.yaml").write_text("format: [\n", encoding="utf-8")
+    (inputs / "good.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    batch = cli("batch", str(inputs), "--out", str(tmp_path / "out"))
+    assert batch.exit_code == 6, batch.stderr
+    assert "x\\x1b[2J\\u202e.yaml" in batch.stderr
+    for raw in RAW:
+        assert raw not in batch.stderr

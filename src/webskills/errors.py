@@ -110,8 +110,9 @@ class WebskillsError(Exception):
         self.message = message
 
     def lines(self) -> list[str]:
-        """The lines to print on stderr, each one complete on its own."""
-        return [self.message]
+        """The lines to print on stderr, each one complete on its own (and on one line: a
+        file's name may hold anything, ESC included)."""
+        return [printable(self.message, one_line=True)]
 
 
 class ProblemsError(WebskillsError):

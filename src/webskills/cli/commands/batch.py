@@ -9,7 +9,7 @@ import typer
 
 from webskills.batch import BatchFormat
 from webskills.cli.app import current_catalog, write_out
-from webskills.errors import ExitCode, bounded_lines
+from webskills.errors import ExitCode, bounded_lines, printable
 from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _print_errors(record: object) -> None:
 
 
 def _print_notice(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(printable(line, one_line=True) + "\n")  # it names files of the folder
 
 
 def _finish(result: "BatchResult") -> None:
