@@ -153,3 +153,14 @@ def test_shown_is_bounded_and_escaped() -> None:
     assert len(shown(bomb)) <= SHOWN_CHARS + 1
     assert time.perf_counter() - start < 0.1
     assert len(shown([10**5000, 1])) <= SHOWN_CHARS + 1
+
+
+def test_a_long_number_in_a_csv_cell_is_cut(cli: Cli, tmp_path: Path) -> None:
+    table = tmp_path / "people.csv"
+    competence = "A.1"
+    table.write_text(f"nom;profil;{competence}\nAna;webmestre;{'9' * 100_000}\n", encoding="utf-8")
+    result = cli("batch", str(table), "--out", str(tmp_path / "out"))
+    lines = [line for line in result.stderr.splitlines() if "pas un niveau" in line]
+    assert lines, result.stderr
+    assert all(len(line) <= MAX_LINE for line in lines)
+    assert "9" * SHOWN_CHARS + "…" in lines[0]

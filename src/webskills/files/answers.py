@@ -61,7 +61,7 @@ def parse_rating(value: Any) -> tuple[int | None, str | None]:
         )
     if not MIN_LEVEL <= value <= MAX_LEVEL:
         return None, _("{value} n'est pas un niveau ({low}–{high})").format(
-            value=value, low=MIN_LEVEL, high=MAX_LEVEL
+            value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL
         )
     return value, None
 

@@ -177,7 +177,7 @@ class Checker:
             self.error(
                 path,
                 _("{value} n'est pas un niveau ({low}–{high})").format(
-                    value=value, low=low, high=high
+                    value=shown(value), low=low, high=high
                 ),
             )
             return None

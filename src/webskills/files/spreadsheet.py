@@ -170,7 +170,7 @@ def _parse_level(text: str) -> tuple[object, str | None]:
         value[:1] in "+-" and value[1:].isascii() and value[1:].isdigit()
     ):
         return None, _("{value} n'est pas un niveau ({low}–{high})").format(
-            value=value, low=MIN_LEVEL, high=MAX_LEVEL
+            value=shown_key(value), low=MIN_LEVEL, high=MAX_LEVEL
         )
     return None, _(
         "{value} n'est pas un niveau (entier de {low} à {high}, vide ou « ? » pour je ne sais pas)"
