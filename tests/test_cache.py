@@ -227,3 +227,24 @@ def test_a_tampered_entry_is_a_miss(tmp_path: Path, fresh_report: str) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == fresh_report
     assert b"Webmestre" in entry.read_bytes(), "the tampered entry is replaced by a good one"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+@pytest.mark.parametrize("owned_by_another", ["secret", "entry", "folder"])
+def test_a_cache_file_of_another_user_is_not_trusted(
+    tmp_path: Path, fresh_report: str, owned_by_another: str
+) -> None:
+    """Another user's secret, entry or folder: whoever owns it could have written it."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    secret = os.urandom(32)
+    (folder / cache.SECRET).write_bytes(secret)
+    (folder / cache.SECRET).chmod(0o600)
+    marker = tmp_path / "ran"
+    entry = folder / _entry_name()
+    entry.write_bytes(_tagged(secret, pickle.dumps(_Payload(marker))))
+    target = {"secret": folder / cache.SECRET, "entry": entry, "folder": folder}[owned_by_another]
+    os.chown(target, 65534, 65534)
+    result = _report(folder)
+    assert not marker.exists(), f"{owned_by_another} of another user: the entry ran code"
+    assert result.stdout == fresh_report
