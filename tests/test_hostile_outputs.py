@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -54,23 +55,45 @@ def no_traceback(stderr: str) -> None:
 # --- --output onto a FIFO, a device, a symlink -----------------------------------------------
 
 
-def test_output_into_a_fifo_is_written_into_it_for_its_reader(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_output_into_a_fifo_is_written_into_it_for_its_reader(
+    tmp_path: Path, size: str, request: pytest.FixtureRequest
+) -> None:
+    """A reader thread drains the FIFO while webskills writes; the big report (450 KB, far
+    more than a pipe holds) makes webskills wait for its reader, as `>` into a pipe does."""
+    args = ["report", str(EXAMPLE)] if size == "small" else request.getfixturevalue("big_report")
+    expected = webskills(*args, "--format", "md").stdout.encode()
     fifo = tmp_path / "tube"
     os.mkfifo(fifo)
-    received: list[bytes] = []
+    # Opened before webskills starts, without waiting for a writer: the reader is there.
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(reader, True)
+    received = bytearray()
+    done = threading.Event()
 
-    def reader() -> None:
-        with open(fifo, "rb") as pipe:  # blocks until webskills opens the other end
-            received.append(pipe.read())
+    def drain() -> None:
+        while True:
+            chunk = os.read(reader, 65536)
+            if chunk:
+                received.extend(chunk)
+            elif done.is_set():
+                return  # EOF once webskills has exited; before it opens the FIFO, EOF too
+            else:
+                time.sleep(0.01)
 
-    thread = threading.Thread(target=reader, daemon=True)
+    thread = threading.Thread(target=drain, daemon=True)
     thread.start()
-    result = webskills("report", str(EXAMPLE), "-o", str(fifo), "--format", "md")
-    thread.join(TIMEOUT)
+    try:
+        result = webskills(*args, "-o", str(fifo), "--format", "md")
+        done.set()
+        thread.join(TIMEOUT)
+    finally:
+        os.close(reader)
     assert result.returncode == 0, result.stderr
-    assert received == [markdown_report().encode()]
+    assert bytes(received) == expected
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not a file put in its place
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tube"]  # no temporary file left
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "data")  # data: big_report's
+    assert left == ["tube"]  # no temporary file beside it
 
 
 def test_output_into_a_fifo_nobody_reads_is_refused_at_once(tmp_path: Path) -> None:
