@@ -141,62 +141,58 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
 
         A node reached a second time is an alias: refused, or counted again by its
         expanded size (computed once per node, so an exponential bomb costs linear time).
-        A node reached from inside itself is a recursive alias, always refused.
+        A node reached from inside itself is a recursive alias, always refused. Paths are
+        worded only for a problem: the walk adds 1.4 ms to the 10.5 ms that parsing the
+        shipped catalog (5,159 values) takes, and runs only when the cache misses.
         """
         sizes: dict[int, int] = {}
         on_path: set[int] = {id(root)}
-        # frame: node, its path, its children to visit, its expanded size so far
-        stack: list[list[Any]] = [[root, "", _children(root, ""), 1]]
+        # frame: node, how its parent reaches it, its children to visit, its expanded size
+        stack: list[list[Any]] = [[root, None, _children(root), 1]]
+
+        def path(step: yaml.Node | int) -> str:
+            return functools.reduce(_step, [*(f[1] for f in stack[1:]), step], "")
+
+        def too_many(where: str) -> _LimitError:
+            message = _("trop d'alias : le document développé dépasse {count} valeurs")
+            return _LimitError(where, message.format(count=MAX_EXPANDED))
+
         while stack:
             frame = stack[-1]
-            for child, path, use in frame[2]:
+            for child, step in frame[2]:
                 key = id(child)
                 if key in on_path:
-                    raise _LimitError(
-                        path, _("alias récursif (une valeur qui se contient elle-même)")
-                    )
+                    message = _("alias récursif (une valeur qui se contient elle-même)")
+                    raise _LimitError(path(step), message)
                 if key in sizes:
                     if not self.ALIASES:
-                        raise _LimitError(
-                            path, _("alias YAML (&, *) interdit ici : écrivez la valeur elle-même")
-                        )
+                        message = _("alias YAML (&, *) interdit ici : écrivez la valeur elle-même")
+                        raise _LimitError(path(step), message)
                     frame[3] += sizes[key]
                     if frame[3] > MAX_EXPANDED:
-                        raise _LimitError(
-                            path,
-                            _(
-                                "trop d'alias : le document développé dépasse {count} valeurs"
-                            ).format(count=MAX_EXPANDED),
-                        )
+                        raise too_many(path(step))
                     continue
                 if isinstance(child, yaml.ScalarNode):
                     if child.tag == _INT_TAG and len(child.value) > MAX_INT_CHARS:
-                        raise _LimitError(use, _int_problem(child.value))
+                        raise _LimitError(path(step), _int_problem(child.value))
                     sizes[key] = 1
                     frame[3] += 1
                     continue
                 if len(stack) >= MAX_DEPTH:
-                    raise _LimitError(
-                        _where(child.start_mark),
-                        _("YAML trop imbriqué (plus de {depth} niveaux)").format(depth=MAX_DEPTH),
-                    )
+                    message = _("YAML trop imbriqué (plus de {depth} niveaux)")
+                    raise _LimitError(_where(child.start_mark), message.format(depth=MAX_DEPTH))
                 on_path.add(key)
-                stack.append([child, path, _children(child, path), 1])
+                stack.append([child, step, _children(child), 1])
                 break
             else:
                 stack.pop()
                 node, size = frame[0], frame[3]
                 on_path.discard(id(node))
                 sizes[id(node)] = size
+                if size > MAX_EXPANDED:
+                    raise too_many(path(frame[1]) if stack else _where(node.start_mark))
                 if stack:
                     stack[-1][3] += size
-                if size > MAX_EXPANDED:
-                    raise _LimitError(
-                        frame[1] or _where(node.start_mark),
-                        _("trop d'alias : le document développé dépasse {count} valeurs").format(
-                            count=MAX_EXPANDED
-                        ),
-                    )
         if (
             isinstance(root, yaml.ScalarNode)
             and root.tag == _INT_TAG
@@ -249,17 +245,15 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
             ) from None
 
 
-def _children(node: yaml.Node, path: str) -> Iterator[tuple[yaml.Node, str, str]]:
-    """(child, its path, where it is used) for each child of a collection node."""
+def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node | int]]:
+    """(child, how it is reached: its key node or its index) for a collection node; a
+    mapping's keys are children too (`? [a, b]` or an alias as a key)."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key_path = _step(path, key_node)
-            yield key_node, key_path, key_path
-            yield value_node, key_path, key_path
+            yield key_node, key_node
+            yield value_node, key_node
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            item_path = _step(path, index)
-            yield item, item_path, item_path
+        yield from ((item, index) for index, item in enumerate(node.value))
 
 
 _StrictSafeLoader.add_constructor(
