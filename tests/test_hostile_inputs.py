@@ -203,6 +203,17 @@ def test_an_alias_bomb_in_an_answers_file_is_refused_quickly(tmp_path: Path) -> 
     assert len(done.stdout) + len(done.stderr) < 2000
 
 
+def test_an_alias_bomb_on_standard_input_is_refused_quickly() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "webskills", "report", "-"],
+        input=_laughs(9),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    one_error(done, 4, "<stdin>", "alias")
+
+
 def test_aliases_in_a_data_file_are_bounded(data_copy: Path) -> None:
     profile = data_copy / "profiles" / "webmestre.yaml"
     profile.write_text(profile.read_text() + _laughs(9).replace("format: 1\n", "", 1))
@@ -279,28 +290,42 @@ def test_a_huge_integer_in_an_answers_file_names_its_key(
     one_error(done, 4, f"{path}: {key}:", "nombre entier trop long", "…")
 
 
-def test_a_huge_integer_in_a_profile_names_its_key(data_copy: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("  level_min: 5\n", "  level_min: {n}\n", "level_min"),
+        ("    levels: [2]\n", "    levels: [{n}]\n", "levels[0]"),
+    ],
+    ids=["level_min", "levels"],
+)
+def test_a_huge_integer_in_a_profile_names_its_key(
+    data_copy: Path, old: str, new: str, key: str
+) -> None:
     profile = data_copy / "profiles" / "webmestre.yaml"
     text = profile.read_text(encoding="utf-8")
-    assert "\ncompetences:" in text
-    profile.write_text(
-        text.replace("\ncompetences:", f"\nlevel_min: {BIG['hex']}\ncompetences:", 1)
-    )
-    done = webskills("validate", str(data_copy))
-    assert done.returncode == 3
-    output = done.stdout + done.stderr
-    assert "level_min: nombre entier trop long" in output
-    assert "Traceback" not in output and max(map(len, output.splitlines())) < 400
+    assert old in text
+    profile.write_text(text.replace(old, new.format(n=BIG["hex"]), 1))
+    for done in (
+        webskills("validate", str(data_copy)),
+        webskills("--data-dir", str(data_copy), "report", str(CAMILLE)),
+    ):
+        assert done.returncode == 3
+        output = done.stdout + done.stderr
+        assert f"{key}: nombre entier trop long" in output, output
+        assert "Traceback" not in output and max(map(len, output.splitlines())) < 400
 
 
 def test_a_huge_number_in_a_csv_cell_is_a_row_problem(tmp_path: Path) -> None:
     sheet = tmp_path / "groupe.csv"
-    sheet.write_text(f"id;nom;profil;diplome;A.1\n1;Camille;webmestre;{BIG['decimal']};2\n")
+    big = BIG["decimal"]
+    sheet.write_text(f"id;nom;profil;diplome;A.1\n1;Camille;webmestre;{big};{big}\n")
     done = webskills("batch", str(sheet), "--out", str(tmp_path / "out"))
     assert done.returncode in (4, 6), done.stderr
     assert "Traceback" not in done.stderr and "erreur interne" not in done.stderr
-    line = next(line for line in done.stderr.splitlines() if "diplome" in line)
-    assert "niveau de diplôme" in line and len(line) < 400
+    lines = done.stderr.splitlines()
+    assert "niveau de diplôme" in next(line for line in lines if "colonne diplome" in line)
+    assert "n'est pas un niveau" in next(line for line in lines if "colonne A.1" in line)
+    assert max(map(len, lines)) < 400
 
 
 # --- class 4: UTF-16 spreadsheets --------------------------------------------------------
