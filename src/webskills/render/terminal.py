@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from webskills.engine.results import Status
 from webskills.errors import printable
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.segment import Segment
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook
     from rich.text import Text
 
 # Colour is never alone: each status is also a symbol and a word (`report_text`).
@@ -37,34 +37,45 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
 
     Whatever a renderer gives it, no control character of the text reaches the terminal
     (see `printable`): only the console's own styles and controls do."""
+    from rich.console import Console
+
     columns = os.environ.get("COLUMNS")
     if width is None and columns and columns.isdigit():
         width = int(columns)
-    return _safe_console_class()(
-        file=file, width=width, highlight=False, emoji=False, soft_wrap=False
-    )
+    console = Console(file=file, width=width, highlight=False, emoji=False, soft_wrap=False)
+    console.push_render_hook(_printable_hook())
+    return console
 
 
 @functools.cache
-def _safe_console_class() -> type[Console]:
-    from rich.console import Console
+def _printable_hook() -> RenderHook:
+    """Rich strips only BEL, BS, VT, FF and CR from text: ESC (colours, cursor moves, clear
+    screen, OSC 8 hyperlinks), C1 controls and bidirectional overrides would pass. This
+    render hook (Rich's public `RenderHook`, as `Live` uses) wraps everything printed in a
+    renderable that neutralises each segment of text; segments Rich marks as controls (its
+    own cursor moves) are left alone."""
+    from rich.console import RenderHook
     from rich.segment import Segment
 
-    class SafeConsole(Console):
-        """Rich strips only BEL, BS, VT, FF and CR from text: ESC (colours, cursor moves,
-        clear screen, OSC 8 hyperlinks), C1 controls and bidirectional overrides would pass.
-        Every segment of text is neutralised just before it is turned into output; the
-        segments Rich marks as controls (its own cursor moves) are left alone."""
+    class Printable:
+        def __init__(self, renderable: RenderableType) -> None:
+            self.renderable = renderable
 
-        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-            return super()._render_buffer(
-                segment
-                if segment.control or (text := printable(segment.text)) is segment.text
-                else Segment(text, segment.style)
-                for segment in buffer
-            )
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+            for segment in console.render(self.renderable, options):
+                cleaned = printable(segment.text)
+                if segment.control or cleaned is segment.text:
+                    yield segment
+                else:
+                    yield Segment(cleaned, segment.style)
 
-    return SafeConsole
+    class PrintableHook(RenderHook):
+        def process_renderables(
+            self, renderables: list[ConsoleRenderable]
+        ) -> list[ConsoleRenderable]:
+            return [Printable(renderable) for renderable in renderables]
+
+    return PrintableHook()
 
 
 def esc(text: object) -> str:
