@@ -42,6 +42,34 @@ def webskills(
     )
 
 
+_MEASURED = """
+import resource, subprocess, sys, time
+start = time.monotonic()
+done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True)
+seconds = time.monotonic() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+sys.stderr.buffer.write(done.stderr[:100_000])
+print(done.returncode, round(seconds, 2), peak)
+"""
+
+
+def measured(*args: str) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """`webskills(ARGS)` with its wall time (s) and peak memory (MB), measured in a fresh
+    process whose only child is the run (the peak of RUSAGE_CHILDREN is over all children)."""
+    env = {**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": ""}
+    env.pop("WEBSKILLS_LANG", None)
+    probe = subprocess.run(
+        [sys.executable, "-c", _MEASURED, sys.executable, "-m", "webskills", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=env,
+    )
+    code, seconds, peak = probe.stdout.split()
+    done = subprocess.CompletedProcess(args, int(code), "", probe.stderr)
+    return done, float(seconds), int(peak)
+
+
 def one_error(done: subprocess.CompletedProcess[str], code: int, *words: str) -> str:
     """The run ended with `code` and one clean stderr line holding `words`; that line."""
     lines = done.stderr.splitlines()
@@ -196,11 +224,30 @@ def test_an_alias_bomb_in_an_answers_file_is_refused_quickly(tmp_path: Path) -> 
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(_laughs(9))  # 9**9 = 387 million values once expanded, ~400 bytes
     assert bomb.stat().st_size < 600
-    start = time.monotonic()
-    done = webskills("report", str(bomb))
-    assert time.monotonic() - start < 10
+    done, seconds, peak = measured("report", str(bomb))
     one_error(done, 4, str(bomb), "alias")
-    assert len(done.stdout) + len(done.stderr) < 2000
+    assert len(done.stderr) < 2000
+    assert seconds < 5 and peak < 200, (seconds, peak)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ratings: {A.1: [" + ",".join(["0"] * 2_500_000) + "]}\n",  # 5 MB, 2.5 million values
+        "ratings:\n" + "".join(f" k{i}: 1\n" for i in range(400_000)),  # 800,000 values
+    ],
+    ids=["wide-list", "many-keys"],
+)
+def test_a_document_of_millions_of_values_is_refused_before_it_is_built(
+    tmp_path: Path, body: str
+) -> None:
+    """Composing a node costs ~300 bytes and 2.5 µs: 5 MB of them took 7.8 s and 970 MB."""
+    path = tmp_path / "wide.yaml"
+    path.write_text("format: 1\nprofile: webmestre\n" + body)
+    assert path.stat().st_size <= 5 * 1024 * 1024
+    done, seconds, peak = measured("report", str(path))
+    one_error(done, 4, str(path), "trop grand")
+    assert seconds < 3 and peak < 150, (seconds, peak)
 
 
 def test_an_alias_bomb_on_standard_input_is_refused_quickly() -> None:
