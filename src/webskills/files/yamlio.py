@@ -24,6 +24,7 @@ from typing import Any
 
 from webskills.errors import Problem
 from webskills.files import opening
+from webskills.files.checks import shown_key
 from webskills.files.opening import MAX_BYTES, FileProblem
 from webskills.i18n import _
 
@@ -92,19 +93,11 @@ MAX_EVENTS = 500_000
 # length, then cannot print it): no level, id or format needs a tenth of this.
 MAX_INT_CHARS = 40
 _INT_TAG = "tag:yaml.org,2002:int"
-_SHOWN_CHARS = 40
-
-
-def _shown(text: str) -> str:
-    """A key or value of the file as messages show it: cut, control characters escaped."""
-    cut = text[:_SHOWN_CHARS]
-    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in cut)
-    return shown + ("…" if len(text) > _SHOWN_CHARS else "")
 
 
 def _int_problem(text: str) -> str:
     return _("nombre entier trop long ({count} caractères : {value})").format(
-        count=len(text), value=_shown(text)
+        count=len(text), value=shown_key(text)
     )
 
 
@@ -124,7 +117,7 @@ def _where(mark: Any) -> str:
 def _step(path: str, key: yaml.Node | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
-    name = _shown(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+    name = shown_key(key.value) if isinstance(key, yaml.ScalarNode) else "?"
     return f"{path}.{name}" if path else name
 
 
@@ -221,7 +214,7 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    _("clé en double : {key}").format(key=_shown(repr(key))),
+                    _("clé en double : {key}").format(key=shown_key(repr(key))),
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -246,7 +239,7 @@ class _StrictSafeLoader(_Base):  # type: ignore[misc,valid-type]
                 None,
                 None,
                 _("date invalide : {value} (attendu AAAA-MM-JJ)").format(
-                    value=_shown(repr(node.value))
+                    value=shown_key(repr(node.value))
                 ),
                 node.start_mark,
             ) from None
@@ -342,7 +335,7 @@ def parse(text: str, label: str, aliases: bool = False) -> Any:
             Problem(
                 file=label,
                 path="",
-                message=_("YAML invalide : {problem}").format(problem=_shown(str(exc))),
+                message=_("YAML invalide : {problem}").format(problem=shown_key(str(exc))),
             )
         ) from None
     except RecursionError:
