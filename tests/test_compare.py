@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import Cli
+from msgspec.structs import replace
 from rich.cells import cell_len
 from test_report import check_golden, markdown, plain, stable, tables, walk
 

@@ -102,7 +102,7 @@ def test_the_whole_report_is_the_same_through_either_path() -> None:
 
 def test_a_fast_path_that_drifts_is_caught() -> None:
     # The comparison is not vacuous: a report with one figure changed is not equal.
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     given_answers = answers({"A.1": 1}, None, "webmestre")
     report = FAST_SHIPPED.gap_report(given_answers)

@@ -9,11 +9,11 @@ header cells quoted in messages are escaped too.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 from typing import Any
 
+import msgspec.structs
 import pytest
 import yaml
 from conftest import EXAMPLES, Cli
@@ -134,13 +134,13 @@ def crafted_report() -> Any:
     catalog = load_catalog()
     answers = read_answers(EXAMPLE, catalog)
     profile = catalog.profiles[answers.profile]
-    first = dataclasses.replace(profile.competences[0], title=f"C {OSC8} {CLEAR} {RLO}")
-    profile = dataclasses.replace(
+    first = msgspec.structs.replace(profile.competences[0], title=f"C {OSC8} {CLEAR} {RLO}")
+    profile = msgspec.structs.replace(
         profile, title=f"T {OSC8} {CLEAR}", competences=(first, *profile.competences[1:])
     )
-    catalog = dataclasses.replace(catalog, profiles={**catalog.profiles, profile.id: profile})
-    person = dataclasses.replace(answers.person, name=f"N {CLEAR}\x9b31m")
-    answers = dataclasses.replace(answers, person=person)
+    catalog = msgspec.structs.replace(catalog, profiles={**catalog.profiles, profile.id: profile})
+    person = msgspec.structs.replace(answers.person, name=f"N {CLEAR}\x9b31m")
+    answers = msgspec.structs.replace(answers, person=person)
     return build_report(answers, catalog)
 
 

@@ -8,7 +8,8 @@ README ("Codes de sortie") and must not change meaning between versions.
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from webskills.i18n import _, ngettext
 
@@ -59,8 +60,7 @@ def printable(text: str, one_line: bool = False) -> str:
     return pattern.sub(_escaped, text)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Problem:
+class Problem(Struct, frozen=True, kw_only=True):
     """One thing wrong with one place of one file: `file: path: message`.
 
     Printed as one line whatever the file's name, keys or values hold: control characters

@@ -3,25 +3,25 @@
 They are built only by `catalog` and `answers`, after validation, so code that receives one
 can trust every field (levels are within 0–5, codes exist, ids are unique).
 
-They are frozen, slotted dataclasses built by keyword: a value of one kind never equals a
-value of another with the same fields (as two NamedTuples would), and a call site says which
-field it fills. Their cost was measured against NamedTuples: ≈ 0.4 ms more per class at
-import (`inspect`, which dataclasses needs, is already imported by Typer), about 8 ms for
-the ~25 classes of a `report` run, within its start-up budget (docs/performance.md). Use
-`dataclasses.replace()` to derive a value.
+They are frozen msgspec Structs built by keyword: a value of one kind never equals a value
+of another with the same fields (as two NamedTuples would), a call site says which field it
+fills, and nothing can change a field once built. Measured for a `report` run's ~25 value
+classes: as frozen slotted dataclasses they cost ~10 ms of start-up (each class's methods
+are compiled at import), as Structs ~0.3 ms plus ~5 ms to import msgspec
+(docs/performance.md). Use `msgspec.structs.replace()` to derive a value.
 """
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 MIN_LEVEL = 0
 MAX_LEVEL = 5
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(Struct, frozen=True, kw_only=True):
     """A source document a profile or training cites (codes.yaml, `sources`)."""
 
     id: str
@@ -29,8 +29,7 @@ class Source:
     file: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScaleLevel:
+class ScaleLevel(Struct, frozen=True, kw_only=True):
     """One level of the 0–5 rating scale, with the sentence a person recognises."""
 
     level: int
@@ -38,8 +37,7 @@ class ScaleLevel:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Code:
+class Code(Struct, frozen=True, kw_only=True):
     """An annex code of seed 003 (TC/CC/MC/BC), the vocabulary shared by all profiles."""
 
     code: str
@@ -49,16 +47,14 @@ class Code:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Area:
+class Area(Struct, frozen=True, kw_only=True):
     """A group of competences in a profile (an e-CF area, or a job sheet's heading)."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EcfCompetence:
+class EcfCompetence(Struct, frozen=True, kw_only=True):
     """An e-CF competence as the webmestre seed describes it."""
 
     id: str
@@ -71,8 +67,7 @@ class EcfCompetence:
     ecf4_levels: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Vocabulary:
+class Vocabulary(Struct, frozen=True, kw_only=True):
     """Everything in codes.yaml."""
 
     sources: Mapping[str, Source]
@@ -83,8 +78,7 @@ class Vocabulary:
     ecf: Mapping[str, EcfCompetence]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Competence:
+class Competence(Struct, frozen=True, kw_only=True):
     """One competence of a profile, with the levels its source expects (possibly none)."""
 
     id: str
@@ -111,8 +105,7 @@ class Competence:
         return self.levels[-1] if self.levels else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RomeRef:
+class RomeRef(Struct, frozen=True, kw_only=True):
     """A ROME code the profile corresponds to, with its title where the sources give it."""
 
     code: str
@@ -121,8 +114,7 @@ class RomeRef:
     source: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Mobility:
+class Mobility(Struct, frozen=True, kw_only=True):
     """A job the profile's ROME sheet leads to (`kind`: proche, evolution, rome4)."""
 
     code: str
@@ -131,8 +123,7 @@ class Mobility:
     source: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Access:
+class Access(Struct, frozen=True, kw_only=True):
     """How the job is usually entered: the sources' words and the diploma levels they name."""
 
     text: str
@@ -141,8 +132,7 @@ class Access:
     source: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Profile:
+class Profile(Struct, frozen=True, kw_only=True):
     """A job profile: the competences expected, grouped by area, with where each comes from."""
 
     id: str
@@ -176,8 +166,7 @@ class Profile:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Training:
+class Training(Struct, frozen=True, kw_only=True):
     """A French certification (RNCP) and what it develops, in the shared vocabulary."""
 
     id: str
@@ -194,8 +183,7 @@ class Training:
     entry_level: int | None = None  # usual admission level; None = open
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Catalog:
+class Catalog(Struct, frozen=True, kw_only=True):
     """All validated data: vocabulary, profiles by id, trainings by id.
 
     It holds no text of webskills' own, only the data files' (the warnings of validation
@@ -208,8 +196,7 @@ class Catalog:
     trainings: Mapping[str, Training]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Person:
+class Person(Struct, frozen=True, kw_only=True):
     """Who answered; every field is optional (`diploma_level`: 3 = CAP … 8 = doctorat)."""
 
     name: str | None = None
@@ -217,8 +204,7 @@ class Person:
     diploma_level: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Answers:
+class Answers(Struct, frozen=True, kw_only=True):
     """One person's self-ratings against one profile; `None` means « je ne sais pas »."""
 
     profile: str
@@ -228,8 +214,7 @@ class Answers:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CodeAnswers:
+class CodeAnswers(Struct, frozen=True, kw_only=True):
     """One person's self-ratings per annex code (`assess --all`), for every profile at once.
 
     `None` means « je ne sais pas ». `matching` turns them into each profile's ratings.

@@ -12,9 +12,11 @@ import contextlib
 import datetime as dt
 import shlex
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec.structs import replace
 
 from webskills.assess.all_codes import as_session_answers, code_answers, codes_profile
 from webskills.assess.questions import (

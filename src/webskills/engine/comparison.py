@@ -17,7 +17,8 @@ Rules:
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from webskills.engine.gaps import gap_report
 from webskills.engine.results import REACHED, AreaScore, CompetenceResult, Report, Status
@@ -35,8 +36,7 @@ class Change(enum.StrEnum):
     UNRATED = "unrated"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CompetenceChange:
+class CompetenceChange(Struct, frozen=True, kw_only=True):
     """One competence in both assessments."""
 
     before: CompetenceResult
@@ -63,8 +63,7 @@ class CompetenceChange:
         return self.before.status in REACHED and self.after.status is Status.GAP
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AreaChange:
+class AreaChange(Struct, frozen=True, kw_only=True):
     """One area's score in both assessments (`None`: no scored competence in that area)."""
 
     id: str | None
@@ -84,8 +83,7 @@ class WarningCode(enum.StrEnum):
     PERSON_DIFFERS = "person_differs"  # the two files name different people
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ComparisonWarning:
+class ComparisonWarning(Struct, frozen=True, kw_only=True):
     """Something odd about the pair of files: its code, and the two answers it is about."""
 
     code: WarningCode
@@ -93,8 +91,7 @@ class ComparisonWarning:
     new: Answers
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison:
+class Comparison(Struct, frozen=True, kw_only=True):
     """Two assessments of one profile, competence by competence and area by area."""
 
     profile: Profile

@@ -21,13 +21,13 @@ Pure functions, no I/O: `commands/match.py` reads and renders.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from types import MappingProxyType
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from webskills.engine.gaps import gap_report, readiness, readiness_pool
 from webskills.engine.results import CompetenceResult, Report, percent
-from webskills.errors import input_error
-from webskills.i18n import _
 from webskills.models import (
     Answers,
     Catalog,
@@ -90,44 +90,7 @@ def profile_answers(answers: Answers | CodeAnswers, profile: Profile, catalog: C
     )
 
 
-def answers_for(
-    answers: Answers | CodeAnswers, profile_id: str | None, catalog: Catalog
-) -> Answers:
-    """What `report --profile` reports on; a ratings file for another profile is refused.
-
-    A ratings file reports on its own profile only: carried ratings are for comparing
-    profiles (`match`), where they are labelled as such, not for a report that reads as if
-    the person had rated that profile.
-    """
-    label = answers.source or ""
-    if isinstance(answers, Answers):
-        if profile_id is not None and profile_id != answers.profile:
-            raise input_error(
-                label,
-                "profile",
-                _(
-                    "ce fichier est pour le profil {profile}, pas {asked} ; pour comparer "
-                    "les métiers : webskills match"
-                ).format(profile=answers.profile, asked=profile_id),
-            )
-        return answers
-    if profile_id is None:
-        known = ", ".join(sorted(catalog.profiles))
-        raise input_error(
-            label,
-            "codes",
-            _(
-                "niveaux par code : choisissez le métier avec --profile ID ({known}), "
-                "ou comparez-les tous avec webskills match"
-            ).format(known=known),
-        )
-    from webskills.files.catalog import get_profile
-
-    return profile_answers(answers, get_profile(catalog, profile_id), catalog)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProfileFit:
+class ProfileFit(Struct, frozen=True, kw_only=True):
     """One profile seen through the answers: its report on what is covered, and the figures."""
 
     report: Report
@@ -146,8 +109,7 @@ class ProfileFit:
         return percent(self.covered, self.scored)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Match:
+class Match(Struct, frozen=True, kw_only=True):
     """Every profile for one set of answers, best fit first."""
 
     answers: Answers | CodeAnswers

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from webskills.models import Answers, Competence, Person, Profile, Training
 
@@ -34,8 +35,7 @@ class Status(enum.StrEnum):
 REACHED = frozenset({Status.OK, Status.TARGET})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CompetenceResult:
+class CompetenceResult(Struct, frozen=True, kw_only=True):
     """One competence of the profile for the person: rating, gaps to each level, status."""
 
     competence: Competence
@@ -51,8 +51,7 @@ class CompetenceResult:
         return self.competence.id
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AreaScore:
+class AreaScore(Struct, frozen=True, kw_only=True):
     """Per area: how many scored competences reach the entry level, as a share.
 
     `id` and `title` are None for the competences that belong to no area of the profile.
@@ -69,8 +68,7 @@ class AreaScore:
         return percent(self.reached, self.scored)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrainingMatch:
+class TrainingMatch(Struct, frozen=True, kw_only=True):
     """A training and the person's gaps it develops."""
 
     training: Training
@@ -78,8 +76,7 @@ class TrainingMatch:
     preferred: bool  # the person can enter it and it leads above their diploma
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Summary:
+class Summary(Struct, frozen=True, kw_only=True):
     """The report's figures: readiness, counts by status, per-area scores."""
 
     readiness: int
@@ -96,16 +93,14 @@ class WarningKind(enum.StrEnum):
     UNRATED_REQUIRED = "unrated_required"  # required competences not rated (value: how many)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportWarning:
+class ReportWarning(Struct, frozen=True, kw_only=True):
     """A warning as a kind and a number; `render.report_text.warning_text` words it."""
 
     kind: WarningKind
     value: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Neighbour:
+class Neighbour(Struct, frozen=True, kw_only=True):
     """A job the profile's ROME sheet leads to, and how the same answers fare there.
 
     `profile` is the webskills profile whose ROME codes include `code`, if any; `fit` and
@@ -122,8 +117,7 @@ class Neighbour:
     coverage: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Report:
+class Report(Struct, frozen=True, kw_only=True):
     """One person's answers against one profile: every competence, the figures, the advice."""
 
     profile: Profile

@@ -49,11 +49,10 @@ Exemple :  webskills report examples/camille-webmestre.yaml --format md -o bilan
     ) -> None:
         """The gap report of one answers file (help text above, translated)."""
         from webskills.cli.app import read_input
-        from webskills.engine.matching import answers_for
-        from webskills.engine.report import build_report
+        from webskills.engine.report import build_report, report_answers
 
         fmt, target = output_target(format, output)
         catalog = current_catalog()
-        answers = answers_for(read_input(answers_file, catalog), profile, catalog)
+        answers = report_answers(read_input(answers_file, catalog), profile, catalog)
         result = build_report(answers, catalog)
         emit(Kind.REPORT, result, fmt, target, _("Rapport écrit dans {path}"))
