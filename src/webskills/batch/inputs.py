@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +34,27 @@ class Record:
     problems: tuple[Problem, ...] = ()
 
 
-def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[Path | Problem]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file found in a folder and passed over unread: a FIFO would hang the run, a link to
+    /dev/zero never end. Told once, in a notice; it is not a refused person."""
+
+    path: str
+    why: str
+
+
+def walk_inputs(
+    paths: Iterable[Path], exclude: Path | None = None
+) -> Iterator[Path | Problem | Skipped]:
     """Input files in a stable order: each argument in turn, folders walked sorted.
 
     A folder yields its .yaml/.yml/.csv files at any depth, skipping hidden entries, the
     output folder, and the summary.csv of any earlier run (`is_summary`): a counsellor who
     keeps each month's reports beside the answers can run batch on that folder again. A
     file given twice is read once. A missing path, an unsupported file or a summary given
-    by name is a Problem, not a stop; so is a special file (FIFO, socket, device, or a link
-    to one) found in a folder, which is skipped unread (`files.opening`), and one named
-    is refused by its reader.
+    by name is a Problem, not a stop. A special file (FIFO, socket, device, or a link to
+    one) found in a folder is `Skipped` unread (`files.opening`); one named is refused by
+    its reader.
     """
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
@@ -72,9 +83,9 @@ def walk_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                         continue
                     found = True
                     why = opening.not_regular(file)
-                    if why is not None:  # a FIFO would hang the run, /dev/zero never end
+                    if why is not None:
                         if fresh(file):
-                            yield Problem(file=str(file), path="", message=why)
+                            yield Skipped(str(file), why)
                         continue
                     if file.suffix.lower() in CSV_SUFFIXES and is_summary(file):
                         continue
@@ -141,13 +152,18 @@ def iter_records(
     catalog: Catalog,
     profile_id: str | None = None,
     exclude: Path | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> Iterator[Record]:
     """Every person of every input, in order, as answers or as the problems that refuse it.
 
-    Lazily: a CSV is read row by row, an answers file when its turn comes.
+    Lazily: a CSV is read row by row, an answers file when its turn comes. A file skipped in
+    a folder is told to `on_notice`, in one line.
     """
     for item in walk_inputs(paths, exclude):
-        if isinstance(item, Problem):
+        if isinstance(item, Skipped):
+            if on_notice is not None:
+                on_notice(_("{path}: {why} ; passé").format(path=item.path, why=item.why))
+        elif isinstance(item, Problem):
             yield Record(item.file, None, None, (item,))
         elif item.suffix.lower() in CSV_SUFFIXES:
             label = str(item)
@@ -164,6 +180,8 @@ def estimate_people(paths: Iterable[Path], exclude: Path | None = None) -> int:
     """About how many people the inputs hold (for a progress bar): files + CSV lines."""
     total = 0
     for item in walk_inputs(paths, exclude):
+        if isinstance(item, Skipped):
+            continue
         if isinstance(item, Path) and item.suffix.lower() in CSV_SUFFIXES:
             with (
                 contextlib.suppress(opening.FileProblem, OSError),

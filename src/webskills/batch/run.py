@@ -261,7 +261,16 @@ def run_batch(
     output = OutputFolder.open(out_dir, on_notice)
     try:
         return _run(
-            inputs, catalog, output, fmt, profile_id, fail_fast, on_error, on_progress, jobs
+            inputs,
+            catalog,
+            output,
+            fmt,
+            profile_id,
+            fail_fast,
+            on_error,
+            on_progress,
+            on_notice,
+            jobs,
         )
     finally:
         output.close()
@@ -276,6 +285,7 @@ def _run(
     fail_fast: bool,
     on_error: Callable[[Record], None] | None,
     on_progress: Callable[[int], None] | None,
+    on_notice: Callable[[str], None] | None,
     jobs: int,
 ) -> BatchResult:
     out_dir = output.target
@@ -299,7 +309,7 @@ def _run(
 
     def jobs_in_order() -> Iterator[_Job | Record]:
         """Each person with their file names (chosen here, in input order), or refused."""
-        records = iter_records(inputs, catalog, profile_id, out_dir)
+        records = iter_records(inputs, catalog, profile_id, out_dir, on_notice)
         for number, record in enumerate(records):
             if record.answers is None:
                 yield record
