@@ -332,7 +332,7 @@ def test_failed_write_keeps_previous_file_and_leaves_no_temp(
     with pytest.raises(OutputError) as info:
         write_answers(path, sample_answers())
     assert str(path) in info.value.message
-    assert "No space left on device" in info.value.message
+    assert "disque plein" in info.value.message  # ENOSPC, said in French (strerror is English)
     assert path.read_text(encoding="utf-8") == "ancien contenu\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 

@@ -591,7 +591,7 @@ def test_a_full_disk_stops_the_run_and_keeps_only_whole_reports(
     with pytest.raises(OutputError) as caught:
         run_batch([table], mini, out, jobs=1)
     assert caught.value.exit_code == 7
-    assert "No space left on device" in caught.value.lines()[0]
+    assert "disque plein" in caught.value.lines()[0]  # ENOSPC, in the user's language
     # The 49 reports finished before the failure are there, whole; nothing else is.
     assert _written(out) == sorted(f"p{i}.md" for i in range(49))
     assert _hidden(tmp_path) == [] and _hidden(out) == []

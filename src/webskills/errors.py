@@ -166,3 +166,23 @@ class Interrupted(WebskillsError):
 def input_error(file: str, path: str, message: str) -> InputError:
     """Shortcut for the common case of a single problem in a user's file."""
     return InputError([Problem(file=file, path=path, message=message)])
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in the user's language: the common cases are worded here
+    (the C library's `strerror` is English whatever the locale), the others keep its words."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: _("disque plein"),
+        errno.EDQUOT: _("quota de disque dépassé"),
+        errno.EACCES: _("permission refusée"),
+        errno.EPERM: _("opération non permise"),
+        errno.EROFS: _("système de fichiers en lecture seule"),
+        errno.ENOENT: _("fichier ou dossier introuvable"),
+        errno.ENOTDIR: _("un élément du chemin n'est pas un dossier"),
+        errno.EISDIR: _("c'est un dossier"),
+        errno.EIO: _("erreur d'entrée-sortie"),
+    }
+    found = reasons.get(error.errno) if error.errno is not None else None
+    return found or error.strerror or str(error) or type(error).__name__

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from webskills.engine.cohort import Cohort
-from webskills.errors import OutputError
+from webskills.errors import OutputError, os_reason
 from webskills.files.atomic import atomic_open
 from webskills.i18n import _, ngettext
 from webskills.render.cohort_csv import write_summary_csv
@@ -110,7 +110,7 @@ class OutputFolder:
             except OSError as exc:
                 raise OutputError(
                     _("{path}: écriture impossible ({reason})").format(
-                        path=out_dir, reason=exc.strerror
+                        path=out_dir, reason=os_reason(exc)
                     )
                 ) from None
             _remove_dead_temps(out_dir, notice, remove=lock is not None)
@@ -125,7 +125,7 @@ class OutputFolder:
         except OSError as exc:
             raise OutputError(
                 _("{path}: dossier de sortie impossible à créer ({reason})").format(
-                    path=out_dir, reason=exc.strerror
+                    path=out_dir, reason=os_reason(exc)
                 )
             ) from None
         return cls(out_dir, staging, staging=True, lock=lock, created=tuple(missing))
@@ -177,7 +177,7 @@ class OutputFolder:
                 _(
                     "{path}: dossier de sortie impossible à créer ({reason}) ; les rapports "
                     "sont dans {staging}"
-                ).format(path=self.target, reason=exc.strerror, staging=self.folder)
+                ).format(path=self.target, reason=os_reason(exc), staging=self.folder)
             ) from None
         sync_folder(self.target.parent)
 
@@ -283,7 +283,7 @@ def rename_into_place(temp: str, final: str) -> None:
         os.replace(temp, final)
     except OSError as exc:
         raise OutputError(
-            _("{path}: écriture impossible ({reason})").format(path=final, reason=exc.strerror)
+            _("{path}: écriture impossible ({reason})").format(path=final, reason=os_reason(exc))
         ) from None
 
 

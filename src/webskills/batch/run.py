@@ -66,7 +66,7 @@ from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.gaps_fast import FastGaps
 from webskills.engine.report import build_report
 from webskills.engine.results import Report
-from webskills.errors import OutputError
+from webskills.errors import OutputError, os_reason
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
 from webskills.render.registry import FileRenderer, Format, Kind, file_renderer, render_file
@@ -196,7 +196,7 @@ def _process(job: _Job, context: _Context) -> _Done:
                 os.unlink(path)
         raise OutputError(
             _("{path}: écriture impossible ({reason})").format(
-                path=context.folder, reason=exc.strerror
+                path=context.folder, reason=os_reason(exc)
             )
         ) from None
     return _Done(job.number, Digest.of(report), job.names, () if context.staging else tuple(paths))

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from webskills.errors import os_reason
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def install(command: click.Command, environ: dict[str, str] | None = None) -> Pa
     except OSError as error:
         raise OutputError(
             _("{path}: écriture impossible ({reason})").format(
-                path=error.filename or script, reason=error.strerror
+                path=error.filename or script, reason=os_reason(error)
             )
         ) from None
     if startup is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 from click.exceptions import Abort, ClickException, NoArgsIsHelpError, UsageError
 
 from webskills import i18n
-from webskills.errors import ExitCode, Interrupted, WebskillsError
+from webskills.errors import ExitCode, Interrupted, WebskillsError, os_reason
 from webskills.i18n import _
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ class StandardOutputError(Exception):
     takes it for theirs: both catch a broken pipe and exit with 1."""
 
     def __init__(self, error: OSError) -> None:
-        super().__init__(error.strerror or type(error).__name__)
-        self.reason = error.strerror or type(error).__name__
+        super().__init__(os_reason(error))
+        self.reason = os_reason(error)
         self.reader_left = isinstance(error, BrokenPipeError)
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from webskills.errors import OutputError
+from webskills.errors import OutputError, os_reason
 from webskills.i18n import _
 
 
@@ -145,4 +145,4 @@ def _cannot_write(path: Path, exc: OSError) -> str:
 
 
 def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc) or type(exc).__name__
+    return os_reason(exc)

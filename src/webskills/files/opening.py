@@ -26,7 +26,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from webskills.errors import Problem
+from webskills.errors import Problem, os_reason
 from webskills.i18n import _
 
 # The largest answers or data file read (YAML): a real one is a few KB, the whole shipped
@@ -89,7 +89,7 @@ def os_message(exc: OSError) -> str:
         return _("fichier introuvable")
     if isinstance(exc, IsADirectoryError):
         return _("c'est un dossier, pas un fichier")
-    return _("illisible ({reason})").format(reason=exc.strerror or type(exc).__name__)
+    return _("illisible ({reason})").format(reason=os_reason(exc))
 
 
 def _problem(label: str, message: str) -> FileProblem:
