@@ -32,6 +32,10 @@ class Record:
     row: int | None  # spreadsheet row for CSV inputs, None for an answers file
     answers: Answers | None
     problems: tuple[Problem, ...] = ()
+    # A spreadsheet row's original cells and its file's header, when the reader keeps them
+    # (batch writes a refused row's cells to refused.csv).
+    cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +173,14 @@ def iter_records(
             label = str(item)
             try:
                 for row in read_csv(item, catalog, profile_id, label):
-                    yield Record(label, row.row, row.answers, row.problems)
+                    yield Record(
+                        label,
+                        row.row,
+                        row.answers,
+                        row.problems,
+                        tuple(getattr(row, "cells", ())),
+                        tuple(getattr(row, "header", ())),
+                    )
             except InputError as error:
                 yield Record(label, None, None, tuple(error.problems))
         else:
