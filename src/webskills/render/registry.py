@@ -53,6 +53,7 @@ class Kind(enum.StrEnum):
     MATCH = "match"  # engine.matching.Match
     COMPARE = "compare"  # engine.comparison.Comparison
     COHORT = "cohort"  # engine.cohort.Cohort (batch's summary)
+    GROUP_COMPARE = "group_compare"  # engine.group_comparison.GroupComparison
 
 
 # A file renderer turns a value into the text of a file; a terminal renderer draws it on a
@@ -97,6 +98,18 @@ def _compare_json() -> FileRenderer:
     return render
 
 
+def _group_compare_md() -> FileRenderer:
+    from webskills.render.group_compare_md import render
+
+    return render
+
+
+def _group_compare_json() -> FileRenderer:
+    from webskills.render.group_compare_json import render
+
+    return render
+
+
 def _cohort_md() -> FileRenderer:
     from webskills.render.cohort_md import render
 
@@ -121,6 +134,12 @@ def _compare_term() -> TerminalRenderer:
     return print_comparison
 
 
+def _group_compare_term() -> TerminalRenderer:
+    from webskills.render.group_compare_term import print_group_comparison
+
+    return print_group_comparison
+
+
 FILE_RENDERERS: Mapping[tuple[Kind, Format], Callable[[], FileRenderer]] = {
     (Kind.REPORT, Format.MARKDOWN): _report_md,
     (Kind.REPORT, Format.JSON): _report_json,
@@ -129,11 +148,14 @@ FILE_RENDERERS: Mapping[tuple[Kind, Format], Callable[[], FileRenderer]] = {
     (Kind.COMPARE, Format.MARKDOWN): _compare_md,
     (Kind.COMPARE, Format.JSON): _compare_json,
     (Kind.COHORT, Format.MARKDOWN): _cohort_md,
+    (Kind.GROUP_COMPARE, Format.MARKDOWN): _group_compare_md,
+    (Kind.GROUP_COMPARE, Format.JSON): _group_compare_json,
 }
 TERMINAL_RENDERERS: Mapping[Kind, Callable[[], TerminalRenderer]] = {
     Kind.REPORT: _report_term,
     Kind.MATCH: _match_term,
     Kind.COMPARE: _compare_term,
+    Kind.GROUP_COMPARE: _group_compare_term,
 }
 
 

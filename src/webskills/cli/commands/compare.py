@@ -1,4 +1,6 @@
-"""`webskills compare`: progress between two answers files of one person and one profile."""
+"""`webskills compare`: progress between two answers files of one person and one profile, or
+between two assessments of a group (two spreadsheets, two folders of answers files, two
+`batch --out` folders)."""
 
 import sys
 from pathlib import Path
@@ -45,6 +47,63 @@ def read_both(old: Path, new: Path, catalog: "Catalog") -> "tuple[Answers, Answe
     return read[0], read[1]
 
 
+def is_answers_file(path: Path) -> bool:
+    """An answers file (or `-`), as opposed to a group: a folder or a spreadsheet."""
+    from webskills.batch.inputs import ANSWERS_SUFFIXES
+
+    if str(path) == STDIO:
+        return True
+    return not path.is_dir() and path.suffix.lower() in ANSWERS_SUFFIXES
+
+
+def group_source(path: Path) -> Path:
+    """What to read of a group argument: a `batch --out` folder's answers/, else the path."""
+    from webskills.errors import InputError, NotFoundError, Problem
+
+    if not path.exists():
+        raise NotFoundError(_("{path} : fichier ou dossier introuvable").format(path=path))
+    if not path.is_dir():
+        return path
+    if (path / "answers").is_dir():
+        return path / "answers"
+    if (path / "summary.csv").is_file():
+        raise InputError(
+            [
+                Problem(
+                    file=str(path),
+                    path="",
+                    message=_(
+                        "dossier de sortie de batch sans dossier answers/ : relancez batch "
+                        "pour qu'il écrive les réponses de chaque personne"
+                    ),
+                )
+            ]
+        )
+    return path
+
+
+def read_groups(old: Path, new: Path, catalog: "Catalog") -> "tuple[list[Answers], list[Answers]]":
+    """Everyone of both groups; the problems of both are reported together (code 4)."""
+    from webskills.batch.inputs import iter_records
+    from webskills.cli.commands.batch import _print_notice
+    from webskills.errors import InputError, Problem
+
+    sides: list[list[Answers]] = []
+    problems: list[Problem] = []
+    for path in (old, new):
+        people: list[Answers] = []
+        for record in iter_records([group_source(path)], catalog, on_notice=_print_notice):
+            if record.answers is not None:
+                people.append(record.answers)
+            problems += record.problems
+        if not people and not problems:
+            problems.append(Problem(file=str(path), path="", message=_("aucune personne")))
+        sides.append(people)
+    if problems:
+        raise InputError(problems)
+    return sides[0], sides[1]
+
+
 def register(app: typer.Typer) -> None:
     """Add `compare` to `app`, its help in the current language."""
 
@@ -55,7 +114,10 @@ def register(app: typer.Typer) -> None:
             "écarts comblés.\n\n"
             # \b: Click keeps this paragraph as written, so the example stays on one line.
             "\b\nExemple :  webskills compare examples/camille-webmestre.yaml "
-            "examples/camille-webmestre-2027.yaml"
+            "examples/camille-webmestre-2027.yaml\n\n"
+            "Avec deux tableurs, deux dossiers de fichiers de réponses ou deux dossiers "
+            "`batch --out` du même groupe : chaque personne (appariée par identifiant, "
+            "sinon par nom) et la synthèse du groupe."
         ),
     )
     def compare(
@@ -82,7 +144,22 @@ def register(app: typer.Typer) -> None:
         from webskills.engine.comparison import compare as compare_answers
 
         fmt, target = output_target(format, output)
+        old_is_file, new_is_file = is_answers_file(old_file), is_answers_file(new_file)
+        if old_is_file != new_is_file:
+            raise OptionsError(
+                _(
+                    "comparez deux fichiers de réponses, ou deux groupes (tableurs ou "
+                    "dossiers), pas un fichier et un groupe"
+                )
+            )
         catalog = current_catalog()
+        if not old_is_file:
+            from webskills.engine.group_comparison import compare_groups
+
+            old_group, new_group = read_groups(old_file, new_file, catalog)
+            group = compare_groups(old_group, new_group, catalog, str(old_file), str(new_file))
+            emit(Kind.GROUP_COMPARE, group, fmt, target, _("Comparaison écrite dans {path}"))
+            return
         old, new = read_both(old_file, new_file, catalog)
         result = compare_answers(old, new, catalog)
         emit(Kind.COMPARE, result, fmt, target, _("Comparaison écrite dans {path}"))

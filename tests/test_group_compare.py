@@ -1,0 +1,226 @@
+"""`webskills compare` on a group assessed twice: spreadsheets, folders, batch --out folders.
+
+The mini profile (tests/conftest.py) keeps the figures computable by hand. In March:
+Ana (p1) 1/2, Bob (p2) 2/3, Chloé Martin (no id) 0/1, Dan (p4) 3/3, Eve (p5) 1/1 on K1/K2;
+in June: Ana 2/3, Bob 2/3, Chloé Martin (now p3) 1/2, Fay (p6, new) 2/2, and Eve at the
+profile « mini2 ». K1 needs 2 (3 experienced), K2 needs 3.
+
+Compared: Ana, Bob, Chloé (by name: her id was added). K2 à acquérir: Ana and Chloé in March
+(2/3), Chloé in June (1/3); K1 likewise. Area X scores K1, K2 and K3 (K3 unrated, not reached):
+March 0, 67, 0 (mean 22.3), June 67, 67, 0 (mean 44.7), +22.3 from the unrounded means
+(22.33 → 44.67). Ana's readiness (required K1, K2) 0 → 100, gaps K1 and K2 closed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MINI_PROFILE, Cli, Result
+
+HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
+MARCH = [
+    "p1;Ana;mini;;1;2;;",
+    "p2;Bob;mini;;2;3;;",
+    ";Chloé Martin;mini;;0;1;;",
+    "p4;Dan;mini;;3;3;;",
+    "p5;Eve;mini;;1;1;;",
+]
+JUNE = [
+    "p1;Ana;mini;;2;3;;",
+    "p2;Bob;mini;;2;3;;",
+    "p3;chloé  martin;mini;;1;2;;",
+    "p6;Fay;mini;;2;2;;",
+    "p5;Eve;mini2;;1;1;;",
+]
+
+
+@pytest.fixture
+def data(mini_data: Path) -> Path:
+    """The mini data with a second profile, so that one person can change profile."""
+    second = MINI_PROFILE.replace('"Mini métier"', '"Mini bis"')
+    (mini_data / "profiles" / "mini2.yaml").write_text(second, encoding="utf-8")
+    return mini_data
+
+
+def _csv(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _yaml(folder: Path, row: str) -> None:
+    """One CSV row of the fixtures as an answers file."""
+    ident, name, profile, _diploma, *ratings = row.split(";")
+    person = f"  name: {json.dumps(name)}\n" + (f"  id: {ident}\n" if ident else "")
+    rated = "".join(
+        f"  {key}: {value}\n"
+        for key, value in zip(("K1", "K2", "K3", "K4"), ratings, strict=True)
+        if value
+    )
+    slug = (ident or name.split()[0]).lower()
+    (folder / f"{slug}.yaml").write_text(
+        f"profile: {profile}\nperson:\n{person}ratings:\n{rated}", encoding="utf-8"
+    )
+
+
+def _folder(path: Path, rows: list[str]) -> Path:
+    path.mkdir()
+    for row in rows:
+        _yaml(path, row)
+    return path
+
+
+def _compare(cli: Cli, data: Path, *args: str) -> Result:
+    return cli("--data-dir", str(data), "compare", *args)
+
+
+def _check_figures(result: Result) -> dict:
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) >= {"people", "cohort"}
+    people = {p["name"].casefold(): p for p in doc["people"]}
+    assert sorted(people) == ["ana", "bob", "chloé  martin"]
+    ana = people["ana"]
+    assert ana["id"] == "p1"
+    assert ana["readiness"] == {"old": 0, "new": 100, "change": 100}
+    assert ana["gaps_closed"] == ["K1", "K2"]
+    assert ana["new_gaps"] == []
+    assert people["chloé  martin"]["id"] == "p3"  # paired by name, the id added in June
+    cohort = doc["cohort"]
+    assert cohort["compared"] == 3
+    assert [p["name"] for p in cohort["new"]] == ["Fay"]
+    assert [p["name"] for p in cohort["left"]] == ["Dan"]
+    assert len(cohort["refused"]) == 1
+    refused = cohort["refused"][0]
+    assert (refused["old"]["profile"], refused["new"]["profile"]) == ("mini", "mini2")
+    assert refused["old"]["name"] == refused["new"]["name"] == "Eve"
+    (mini,) = cohort["profiles"]
+    assert (mini["id"], mini["people"]) == ("mini", 3)
+    k2 = next(c for c in mini["competences"] if c["id"] == "K2")
+    assert (k2["old"]["gap"], k2["new"]["gap"]) == (2, 1)
+    assert (k2["old"]["target"], k2["new"]["target"]) == (1, 2)
+    (area,) = mini["areas"]
+    assert (area["id"], area["old"], area["new"], area["change"]) == ("X", 22.3, 44.7, 22.3)
+    return doc
+
+
+def test_two_spreadsheets(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    doc = _check_figures(_compare(cli, data, str(march), str(june), "--format", "json"))
+    refused = doc["cohort"]["refused"][0]
+    assert refused["old"]["source"].startswith(str(march))  # both rows named
+    assert refused["new"]["source"].startswith(str(june))
+    assert "ligne 6" in refused["old"]["source"] and "ligne 6" in refused["new"]["source"]
+
+
+def test_markdown_lines_by_competence_and_person(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    result = _compare(cli, data, str(march), str(june), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "- K2 à acquérir : 2/3 → 1/3" in text
+    assert "- K1 à acquérir : 2/3 → 1/3" in text
+    assert "K4 à acquérir" not in text  # no levels: nobody can reach it
+    assert "- Aire X : 22,3\u00a0% → 44,7\u00a0% (+22,3 points)" in text
+    assert "Fay (p6)" in text and "Dan (p4)" in text
+    eve = [line for line in text.splitlines() if "Eve" in line]
+    assert len(eve) == 1 and "mini2" in eve[0] and "profils différents" in eve[0]
+    assert "mars.csv, ligne 6" in eve[0] and "juin.csv, ligne 6" in eve[0]
+
+
+def test_terminal_and_english(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    result = _compare(cli, data, str(march), str(june), "--format", "term")
+    assert result.exit_code == 0, result.stderr
+    assert "  K2 à acquérir : 2/3 → 1/3\n" in result.stdout
+    english = cli(
+        "--lang",
+        "en",
+        "--data-dir",
+        str(data),
+        "compare",
+        str(march),
+        str(june),
+        "--format",
+        "term",
+    )
+    assert english.exit_code == 0, english.stderr
+    assert "K2 to acquire: 2/3 → 1/3" in english.stdout
+    assert "à acquérir" not in english.stdout
+
+
+def test_written_to_a_file(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    target = tmp_path / "progression.json"
+    result = _compare(cli, data, str(march), str(june), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    _check_figures(Result(0, target.read_text(encoding="utf-8"), ""))
+
+
+def test_two_folders_of_answers_files(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _folder(tmp_path / "mars", MARCH)
+    june = _folder(tmp_path / "juin", JUNE)
+    _check_figures(_compare(cli, data, str(march), str(june), "--format", "json"))
+
+
+def test_two_batch_out_folders(cli: Cli, data: Path, tmp_path: Path) -> None:
+    """Each month's batch run, compared through the answers it keeps (--out/answers/)."""
+    outs = []
+    for month, rows in (("mars", MARCH), ("juin", JUNE)):
+        table = _csv(tmp_path / f"{month}.csv", rows)
+        out = tmp_path / f"out-{month}"
+        run = cli("--data-dir", str(data), "batch", str(table), "--out", str(out))
+        assert run.exit_code == 0, run.stderr
+        outs.append(out)
+    if not (outs[0] / "answers").is_dir():
+        # batch does not keep the answers yet (issue 16, item 4): the folder is refused
+        # in one line rather than read for what it is not.
+        result = _compare(cli, data, str(outs[0]), str(outs[1]))
+        assert result.exit_code == 4
+        assert result.stderr.count("\n") == 1 and "answers/" in result.stderr
+        pytest.skip("batch --out does not write answers/ yet")
+    _check_figures(_compare(cli, data, str(outs[0]), str(outs[1]), "--format", "json"))
+
+
+def test_a_file_and_a_group_is_a_usage_error(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    _yaml(tmp_path, JUNE[0])
+    result = _compare(cli, data, str(march), str(tmp_path / "p1.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_missing_group_is_not_found(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    result = _compare(cli, data, str(march), str(tmp_path / "absent"))
+    assert result.exit_code == 5
+    assert result.stderr.count("\n") == 1 and "absent" in result.stderr
+
+
+def test_a_person_twice_in_one_group_is_refused(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", [*MARCH, "P1;Ana bis;mini;;1;1;;"])
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    result = _compare(cli, data, str(march), str(june))
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "ligne 7" in line and "ligne 2" in line
+
+
+def test_two_answers_files_still_compare_one_person(cli: Cli, data: Path, tmp_path: Path) -> None:
+    _yaml(tmp_path, MARCH[0])
+    (tmp_path / "p1.yaml").rename(tmp_path / "before.yaml")
+    _yaml(tmp_path, JUNE[0])
+    result = _compare(
+        cli, data, str(tmp_path / "before.yaml"), str(tmp_path / "p1.yaml"), "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["gaps_closed"] == ["K1", "K2"] and "people" not in doc
