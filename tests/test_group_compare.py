@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import MINI_PROFILE, Cli, Result
 
+from webskills.engine.group_comparison import compare_groups
+from webskills.errors import InputError
+from webskills.models import Answers, Catalog, Person
+
 HEADER = "id;nom;profil;diplome;K1;K2;K3;K4"
 MARCH = [
     "p1;Ana;mini;;1;2;;",
@@ -205,13 +209,28 @@ def test_a_missing_group_is_not_found(cli: Cli, data: Path, tmp_path: Path) -> N
 
 
 def test_a_person_twice_in_one_group_is_refused(cli: Cli, data: Path, tmp_path: Path) -> None:
-    march = _csv(tmp_path / "mars.csv", [*MARCH, "P1;Ana bis;mini;;1;1;;"])
-    june = _csv(tmp_path / "juin.csv", JUNE)
+    """Two answers files of one folder for the same id: the pairing would be a guess."""
+    march = _folder(tmp_path / "mars", MARCH)
+    (march / "p1.yaml").rename(march / "ana-mars.yaml")
+    _yaml(march, "P1;Ana bis;mini;;1;1;;")  # p1.yaml beside it: the same id, case aside
+    june = _folder(tmp_path / "juin", JUNE)
     result = _compare(cli, data, str(march), str(june))
     assert result.exit_code == 4
     assert result.stdout == ""
-    (line,) = result.stderr.splitlines()
-    assert "ligne 7" in line and "ligne 2" in line
+    lines = result.stderr.splitlines()
+    assert 1 <= len(lines) <= 2, lines  # one line per refused file, each naming both
+    for line in lines:
+        assert "ana-mars.yaml" in line and "p1.yaml" in line
+
+
+def test_a_person_twice_is_refused_by_the_engine_too(mini: Catalog) -> None:
+    """Answers built in code do not go through the readers' check."""
+    one = Answers(profile="mini", ratings={"K1": 1}, person=Person(id="p1"), source="a.yaml")
+    two = Answers(profile="mini", ratings={"K1": 2}, person=Person(id=" P1 "), source="b.yaml")
+    with pytest.raises(InputError) as error:
+        compare_groups([one, two], [one], mini)
+    (problem,) = error.value.problems
+    assert problem.file == "b.yaml" and "a.yaml" in problem.message
 
 
 def test_two_answers_files_still_compare_one_person(cli: Cli, data: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ Rules:
 - the cohort figures are over the compared pairs, per profile: per competence, how many
   people are in each status before and after; per area, the mean score before and after;
 - one person twice on the same side (same id, or same name without an id) is an
-  `InputError` naming both: the pairing would otherwise be a guess.
+  `InputError` naming both places: the pairing would otherwise be a guess.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from msgspec import Struct
 
 from webskills.engine.comparison import Comparison, compare, label
 from webskills.engine.results import Status
-from webskills.errors import InputError, Problem
+from webskills.errors import input_error
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Competence, Profile
 
@@ -86,9 +86,8 @@ class GroupComparison(Struct, frozen=True, kw_only=True):
 
 
 def _check_unique(group: Sequence[Answers], fallback: str) -> None:
-    """Refuse a person given twice on one side, naming both places."""
+    """Refuse a person given twice on one side, naming both places (the first such pair)."""
     seen: dict[tuple[str, str], Answers] = {}
-    problems = []
     for answers in group:
         person = answers.person
         if person.id:
@@ -97,21 +96,15 @@ def _check_unique(group: Sequence[Answers], fallback: str) -> None:
             key = ("name", _key(person.name))
         else:
             continue
-        first = seen.get(key)
-        if first is None:
-            seen[key] = answers
-            continue
-        problems.append(
-            Problem(
-                file=label(answers, fallback),
-                path="person",
-                message=_("même personne que {other} : chaque personne une seule fois").format(
+        first = seen.setdefault(key, answers)
+        if first is not answers:
+            raise input_error(
+                label(answers, fallback),
+                "person",
+                _("même personne que {other} : chaque personne une seule fois").format(
                     other=label(first, fallback)
                 ),
             )
-        )
-    if problems:
-        raise InputError(problems)
 
 
 def pair(

@@ -124,14 +124,20 @@ def register(app: typer.Typer) -> None:
         old_file: Annotated[
             Path,
             typer.Argument(
-                metavar="ANCIEN", help=_("Fichier de réponses de l'évaluation précédente.")
+                metavar="ANCIEN",
+                help=_(
+                    "Fichier de réponses de l'évaluation précédente, ou tableur ou dossier du groupe."
+                ),
             ),
         ],
         new_file: Annotated[
             Path,
             typer.Argument(
                 metavar="NOUVEAU",
-                help=_("Fichier de réponses de la nouvelle évaluation ; - pour l'entrée standard."),
+                help=_(
+                    "Fichier de réponses de la nouvelle évaluation (- pour l'entrée standard), "
+                    "ou tableur ou dossier du groupe."
+                ),
             ),
         ],
         format: Annotated[Format | None, format_option()] = None,
