@@ -427,9 +427,12 @@ def test_template_header_is_the_profile(cli: Cli, mini: Catalog) -> None:
     from webskills.files.catalog import load_catalog
 
     ids = [c.id for c in load_catalog().profiles["webmestre"].competences]
-    assert result.stdout == ";".join(["id", "nom", "profil", "diplome", *ids]) + "\n"
+    assert (
+        result.stdout
+        == ";".join(["id", "nom", "profil", "diplome", "date", "session", *ids]) + "\n"
+    )
     comma = cli("template", "webmestre", "--delimiter", ",")
-    assert comma.stdout.startswith("id,nom,profil,diplome,A.1,")
+    assert comma.stdout.startswith("id,nom,profil,diplome,date,session,A.1,")
     assert cli("template", "webmestre", "--delimiter", "|").exit_code == 2
     assert cli("template", "nope").exit_code == 5
 
@@ -439,9 +442,9 @@ def test_template_fill_batch_round_trip(cli: Cli, tmp_path: Path, mini_data: Pat
     result = cli("--data-dir", str(mini_data), "template", "mini", "--output", str(template))
     assert result.exit_code == 0, result.stderr
     raw = template.read_bytes()
-    assert raw == b"\xef\xbb\xbf" + MINI_HEADER.encode() + b"\r\n"
+    assert raw == b"\xef\xbb\xbfid;nom;profil;diplome;date;session;K1;K2;K3;K4\r\n"
     with template.open("ab") as handle:  # a counsellor fills two rows in Excel
-        handle.write("p1;Zoé;mini;4;2;3;1;\r\np2;Yann;mini;;0;;?;\r\n".encode())
+        handle.write("p1;Zoé;mini;4;2026-03-15;mars;2;3;1;\r\np2;Yann;mini;;;;0;;?;\r\n".encode())
     out = tmp_path / "out"
     result = _batch(cli, mini_data, str(template), "--out", str(out))
     assert result.exit_code == 0, result.stderr

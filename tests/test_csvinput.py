@@ -226,6 +226,8 @@ def test_template_header_lists_competences_in_profile_order(mini: Catalog) -> No
         "nom",
         "profil",
         "diplome",
+        "date",
+        "session",
         "K1",
         "K2",
         "K3",

@@ -48,7 +48,7 @@ KNOWN_COLUMNS = {
     "diploma_level": "diploma",
 }
 # The header written by `webskills template`, before the competence ids.
-TEMPLATE_COLUMNS = ("id", "nom", "profil", "diplome")
+TEMPLATE_COLUMNS = ("id", "nom", "profil", "diplome", "date", "session")
 DIPLOMA_MIN, DIPLOMA_MAX = 3, 8
 # `;` and `,` from CSV exports; tab from Excel's « Texte Unicode » (UTF-16, see
 # `detect_encoding`) and « Texte (séparateur : tabulation) ». A tie goes to the first.
@@ -489,5 +489,6 @@ def _row(
 
 
 def template_header(profile: Profile) -> list[str]:
-    """The header of an empty CSV for one profile: person columns, then competence ids."""
+    """The header of an empty CSV or workbook for one profile: person columns, then
+    competence ids (`files.template_layout` describes the workbook's rows)."""
     return [*TEMPLATE_COLUMNS, *(c.id for c in profile.competences)]

@@ -14,6 +14,7 @@ from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from webskills.batch.run import BatchResult
+    from webskills.models import Profile
 
 REFRESH_SECONDS = 0.1
 
@@ -206,13 +207,16 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
     @app.command(
         "template",
         help=_(
-            """Modèle CSV vide pour batch : id, nom, profil, diplome, puis une colonne par compétence.
+            """Modèle vide pour batch : un CSV, ou un classeur .xlsx à listes déroulantes.
 
-Une ligne par personne ; chaque compétence reçoit un niveau de 0 à 5, rien (non
+Colonnes id, nom, profil, diplome, date, session, puis une par compétence. Une
+ligne par personne ; chaque compétence reçoit un niveau de 0 à 5, rien (non
 évaluée) ou ? (je ne sais pas) ; diplome est le niveau de certification (3 à 8),
-facultatif.
+facultatif, comme date et session. Sans -o, le CSV est écrit sur la sortie standard ;
+-o groupe.xlsx écrit un classeur (listes déroulantes, intitulé de chaque compétence
+sous son id, feuille « Niveaux » qui explique l'échelle), lu tel quel par batch.
 
-Exemple :  webskills template webmestre -o groupe.csv"""
+Exemple :  webskills template webmestre -o groupe.xlsx"""
         ),
     )
     def template(
@@ -224,32 +228,71 @@ Exemple :  webskills template webmestre -o groupe.csv"""
             typer.Option(
                 "--output",
                 "-o",
-                help=_("Écrit le modèle dans ce fichier (UTF-8 avec BOM, pour Excel)."),
+                help=_(
+                    "Écrit le modèle dans ce fichier : un classeur si son nom finit par "
+                    ".xlsx, sinon un CSV (UTF-8 avec BOM, pour Excel)."
+                ),
             ),
         ] = None,
         delimiter: Annotated[
-            str, typer.Option("--delimiter", "-d", help=_("Séparateur : « ; » (défaut) ou « , »."))
+            str,
+            typer.Option(
+                "--delimiter", "-d", help=_("Séparateur du CSV : « ; » (défaut) ou « , ».")
+            ),
         ] = ";",
     ) -> None:
-        """An empty CSV for batch, with the right header."""
-        import csv
-        import io
-
+        """An empty CSV or workbook for batch, with the right header."""
         from webskills.files.catalog import get_profile
-        from webskills.files.spreadsheet import DELIMITERS, template_header
+        from webskills.files.spreadsheet import DELIMITERS
 
         if delimiter not in DELIMITERS:
             raise typer.BadParameter(_("« ; » ou « , »"), param_hint="--delimiter")
-        profile = get_profile(current_catalog(), profile_id)
-        buffer = io.StringIO()
-        writer = csv.writer(
-            buffer, delimiter=delimiter, lineterminator="\r\n" if output is not None else "\n"
-        )
-        writer.writerow(template_header(profile))
-        if output is None:
-            write_out(buffer.getvalue())
-            return
-        from webskills.files.atomic import atomic_write_text
+        suffix = output.suffix.lower() if output is not None else ""
+        if suffix in (".ods", ".xlsm", ".xls"):
+            raise typer.BadParameter(
+                _(
+                    "{suffix} : le modèle s'écrit en .xlsx (LibreOffice l'ouvre et peut "
+                    "l'enregistrer en {suffix}) ou en .csv"
+                ).format(suffix=suffix),
+                param_hint="--output",
+            )
+        catalog = current_catalog()
+        profile = get_profile(catalog, profile_id)
+        if output is not None and suffix == ".xlsx":
+            from webskills.render.template_xlsx import template_workbook
 
-        atomic_write_text(output, buffer.getvalue(), encoding="utf-8-sig")
+            _write_bytes(output, template_workbook(profile, catalog.vocabulary.scale))
+        else:
+            text = _template_csv(profile, delimiter, crlf=output is not None)
+            if output is None:
+                write_out(text)
+                return
+            from webskills.files.atomic import atomic_write_text
+
+            atomic_write_text(output, text, encoding="utf-8-sig")
         sys.stderr.write(_("Modèle écrit dans {path}").format(path=output) + "\n")
+
+
+def _template_csv(profile: "Profile", delimiter: str, crlf: bool) -> str:
+    """The CSV template: its header line only."""
+    import csv
+    import io
+
+    from webskills.files.spreadsheet import template_header
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(template_header(profile))
+    return buffer.getvalue()
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Bytes put in place as every output is (`files.atomic`: whole or not at all)."""
+    import io
+
+    from webskills.files.atomic import atomic_open
+
+    with atomic_open(path) as handle:
+        assert isinstance(handle, io.TextIOWrapper)  # atomic_open's handles are text files
+        handle.flush()
+        handle.buffer.write(data)
