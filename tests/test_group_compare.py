@@ -167,6 +167,34 @@ def test_written_to_a_file(cli: Cli, data: Path, tmp_path: Path) -> None:
     _check_figures(Result(0, target.read_text(encoding="utf-8"), ""))
 
 
+def test_out_writes_one_comparison_per_person(cli: Cli, data: Path, tmp_path: Path) -> None:
+    march = _csv(tmp_path / "mars.csv", MARCH)
+    june = _csv(tmp_path / "juin.csv", JUNE)
+    folder = tmp_path / "progres"
+    result = _compare(cli, data, str(march), str(june), "--out", str(folder), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "K2 à acquérir : 2/3 → 1/3" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["p1.md", "p2.md", "p3.md"]
+    ana = (folder / "p1.md").read_text(encoding="utf-8")
+    assert "Ana (p1)" in ana and "0\u00a0% → 100\u00a0%" in ana
+    assert "3 comparaisons par personne écrites dans" in result.stderr
+    # a file where the folder should be: one line, exit 7, before any work
+    blocked = tmp_path / "fichier"
+    blocked.write_text("", encoding="utf-8")
+    result = _compare(cli, data, str(march), str(june), "--out", str(blocked))
+    assert result.exit_code == 7
+    assert result.stderr.count("\n") == 1 and "fichier" in result.stderr
+    assert result.stdout == ""
+
+
+def test_out_with_two_answers_files_is_a_usage_error(cli: Cli, data: Path, tmp_path: Path) -> None:
+    _yaml(tmp_path, JUNE[0])
+    one = str(tmp_path / "p1.yaml")
+    result = _compare(cli, data, one, one, "--out", str(tmp_path / "progres"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert not (tmp_path / "progres").exists()
+
+
 def test_two_folders_of_answers_files(cli: Cli, data: Path, tmp_path: Path) -> None:
     march = _folder(tmp_path / "mars", MARCH)
     june = _folder(tmp_path / "juin", JUNE)

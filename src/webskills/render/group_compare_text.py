@@ -18,7 +18,7 @@ from webskills.engine.group_comparison import (
 from webskills.engine.results import Status
 from webskills.i18n import _, current_language, ngettext
 from webskills.models import Answers
-from webskills.render.compare_text import signed
+from webskills.render.compare_text import points_text
 from webskills.render.numbers import percent
 from webskills.render.report_text import area_title_text, person_text, status_label
 
@@ -114,20 +114,21 @@ def area_line(area: AreaMeans, esc: Escape = _plain) -> str:
 
 
 def person_line(item: Comparison, esc: Escape = _plain) -> str:
-    """« Ana (p1) : 40 % → 60 % (+20 points) ; écarts comblés : K1 ; nouveaux écarts : aucun »."""
+    """« Ana (p1) : préparation 40 % → 60 % (+20 points) ; écarts comblés : K1 ; nouveaux écarts :
+    aucun »."""
     person = item.person
     before = item.before.summary.readiness
     after = item.after.summary.readiness
     closed = ", ".join(esc(c.id) for c in item.closed) or _("aucun")
     opened = ", ".join(esc(c.id) for c in item.opened) or _("aucun")
     return _(
-        "{person} : préparation {old} → {new} ({change} points) ; écarts comblés : {closed} ; "
+        "{person} : préparation {old} → {new} ({change}) ; écarts comblés : {closed} ; "
         "nouveaux écarts : {opened}"
     ).format(
         person=esc(person_text(person.name, person.id)),
         old=percent(before),
         new=percent(after),
-        change=signed(after - before),
+        change=points_text(after - before),
         closed=closed,
         opened=opened,
     )

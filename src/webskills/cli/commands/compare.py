@@ -21,6 +21,7 @@ from webskills.i18n import _
 from webskills.render.registry import Format, Kind
 
 if TYPE_CHECKING:
+    from webskills.engine.group_comparison import GroupComparison
     from webskills.models import Answers, Catalog
 
 
@@ -104,6 +105,47 @@ def read_groups(old: Path, new: Path, catalog: "Catalog") -> "tuple[list[Answers
     return sides[0], sides[1]
 
 
+def check_folder(folder: Path) -> None:
+    """A file where the folder should be is refused before any work."""
+    from webskills.errors import OutputError
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(_("{path} : existe et n'est pas un dossier").format(path=folder))
+
+
+def write_people(group: "GroupComparison", folder: Path) -> None:
+    """One Markdown comparison per compared person in `folder`, named as batch names reports."""
+    from webskills.batch.naming import NameAllocator
+    from webskills.errors import OutputError, os_reason
+    from webskills.files.atomic import atomic_write_text
+    from webskills.i18n import ngettext
+    from webskills.render.registry import file_renderer
+
+    check_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            _("{path} : impossible de créer le dossier ({reason})").format(
+                path=folder, reason=os_reason(error)
+            )
+        ) from None
+    render = file_renderer(Kind.COMPARE, Format.MARKDOWN)
+    names = NameAllocator()
+    for item in group.pairs:
+        stem = names.allocate(item.person.id or item.person.name or "personne")
+        atomic_write_text(folder / f"{stem}.md", render(item))
+    count = len(group.pairs)
+    sys.stderr.write(
+        ngettext(
+            "{count} comparaison par personne écrite dans {path}",
+            "{count} comparaisons par personne écrites dans {path}",
+            count,
+        ).format(count=count, path=folder)
+        + "\n"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add `compare` to `app`, its help in the current language."""
 
@@ -145,6 +187,17 @@ def register(app: typer.Typer) -> None:
             Path | None,
             output_option(_("Écrit la comparaison dans ce fichier (écriture atomique).")),
         ] = None,
+        out_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                metavar="DOSSIER",
+                help=_(
+                    "Avec deux groupes : écrit aussi la comparaison de chaque personne "
+                    "(Markdown) dans ce dossier."
+                ),
+            ),
+        ] = None,
     ) -> None:
         """Compare two assessments; the help text is given to Typer, translated, above."""
         from webskills.engine.comparison import compare as compare_answers
@@ -158,6 +211,10 @@ def register(app: typer.Typer) -> None:
                     "dossiers), pas un fichier et un groupe"
                 )
             )
+        if old_is_file and out_dir is not None:
+            raise OptionsError(_("--out ne sert qu'à comparer deux groupes"))
+        if out_dir is not None:
+            check_folder(out_dir)
         catalog = current_catalog()
         if not old_is_file:
             from webskills.engine.group_comparison import compare_groups
@@ -165,6 +222,8 @@ def register(app: typer.Typer) -> None:
             old_group, new_group = read_groups(old_file, new_file, catalog)
             group = compare_groups(old_group, new_group, catalog, str(old_file), str(new_file))
             emit(Kind.GROUP_COMPARE, group, fmt, target, _("Comparaison écrite dans {path}"))
+            if out_dir is not None:
+                write_people(group, out_dir)
             return
         old, new = read_both(old_file, new_file, catalog)
         result = compare_answers(old, new, catalog)
