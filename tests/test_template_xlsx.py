@@ -4,6 +4,7 @@ spreadsheet library (openpyxl, not webskills) and LibreOffice see it, then read 
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -188,31 +189,74 @@ def test_filled_csv_template_with_date_and_session_is_read_back(
     assert (out / "p1.md").is_file()
 
 
+def test_csv_saved_from_the_workbook_keeps_its_titles_row_out(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
+    """« Enregistrer sous… CSV » of the workbook keeps row 2: batch skips it, nobody is
+    called « nom et prénom », and the first person is still named on row 3."""
+    table = tmp_path / "groupe.csv"
+    table.write_text(
+        ";".join(MINI_HEADER)
+        + "\n(intitulés);nom et prénom;mini;diplôme;date;session;Un;Deux;Trois;Quatre\n"
+        + "p1;Zoé;mini;4;2026-03-15;mars;2;deux;1;\np2;Yann;mini;;;;0;;?;\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = cli("--data-dir", str(mini_data), "batch", str(table), "--out", str(out))
+    assert result.exit_code == 6, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "n'est pas un niveau" in line]
+    assert len(errors) == 1 and "ligne 3, colonne H (K2), Zoé" in errors[0], result.stderr
+    assert "nom et prénom" not in result.stderr
+    assert sorted(p.name for p in out.glob("*.md")) == ["p2.md", "summary.md"]
+
+
+def _soffice(source: Path, target: str, folder: Path) -> Path:
+    """`source` converted by LibreOffice (headless, its own profile folder) to `target`."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / f"{source.stem}.{target}"
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
-def test_libreoffice_keeps_the_drop_downs(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
-    workbook = _template(cli, mini_data, tmp_path / "groupe.xlsx")
-    converted = tmp_path / "lo"
-    for target in ("ods", "xlsx"):
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(converted),
-                str(workbook),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        )
-    # LibreOffice's own .xlsx, re-read by openpyxl: the drop-downs and the frozen rows survive.
-    sheet = openpyxl.load_workbook(converted / "groupe.xlsx")["Groupe"]
-    assert _covers(_validation(sheet, RATINGS_LIST), "G3")
-    assert sheet.freeze_panes == "C3"
+def test_libreoffice_keeps_the_drop_downs_and_batch_reads_its_files(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
     import zipfile
 
-    content = zipfile.ZipFile(converted / "groupe.ods").read("content.xml").decode()
-    assert "table:content-validation" in content and "0" in content
+    workbook = _template(cli, mini_data, tmp_path / "groupe.xlsx")
+    _fill(workbook)
+    converted = tmp_path / "lo"
+    ods = _soffice(workbook, "ods", converted)
+    content = zipfile.ZipFile(ods).read("content.xml").decode()
+    # The rating list as LibreOffice writes it: of:cell-content-is-in-list("0";…;"?").
+    quoted = ";".join(f"&quot;{r}&quot;" for r in ("0", "1", "2", "3", "4", "5", "?"))
+    found = re.search(
+        rf'table:name="([^"]+)" table:condition="of:cell-content-is-in-list\({re.escape(quoted)}\)"',
+        content,
+    )
+    assert found is not None
+    assert f'table:content-validation-name="{found.group(1)}"' in content  # cells carry it
+    # LibreOffice's own .xlsx, re-read by openpyxl: the drop-downs are still there.
+    again = _soffice(workbook, "xlsx", converted / "xlsx")
+    sheet = openpyxl.load_workbook(again)["Groupe"]
+    assert _covers(_validation(sheet, RATINGS_LIST), "J502")
+    assert _row(sheet, 2)[0] == "(intitulés)"
+    # Both files, as LibreOffice wrote them, go through batch.
+    for source in (ods, again):
+        out = tmp_path / f"out-{source.suffix[1:]}"
+        result = cli("--data-dir", str(mini_data), "batch", str(source), "--out", str(out))
+        assert result.exit_code == 0, result.stderr
+        assert sorted(p.name for p in out.glob("p*.md")) == ["p1.md", "p2.md", "p3.md"]
