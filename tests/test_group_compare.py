@@ -140,7 +140,7 @@ def test_terminal_and_english(cli: Cli, data: Path, tmp_path: Path) -> None:
     june = _csv(tmp_path / "juin.csv", JUNE)
     result = _compare(cli, data, str(march), str(june), "--format", "term")
     assert result.exit_code == 0, result.stderr
-    assert "  K2 à acquérir : 2/3 → 1/3\n" in result.stdout
+    assert "  - K2 à acquérir : 2/3 → 1/3\n" in result.stdout
     english = cli(
         "--lang",
         "en",
@@ -155,6 +155,9 @@ def test_terminal_and_english(cli: Cli, data: Path, tmp_path: Path) -> None:
     assert english.exit_code == 0, english.stderr
     assert "K2 to acquire: 2/3 → 1/3" in english.stdout
     assert "à acquérir" not in english.stdout
+    lines = result.stdout.splitlines() + english.stdout.splitlines()
+    assert all(line == line.rstrip() for line in lines)  # no padding at the end of a line
+    assert any(line.startswith("    ") for line in lines)  # long lines wrap under their text
 
 
 def test_written_to_a_file(cli: Cli, data: Path, tmp_path: Path) -> None:

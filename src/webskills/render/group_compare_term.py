@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from webskills.engine.group_comparison import GroupComparison
 from webskills.render.group_compare_text import sections, title_text, totals_text
+from webskills.render.terminal import print_item
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -14,10 +15,10 @@ if TYPE_CHECKING:
 def print_group_comparison(console: Console, group: GroupComparison) -> None:
     from rich.text import Text
 
-    console.print(Text(title_text(group), style="bold"))
-    console.print(Text(totals_text(group)))
+    print_item(console, "", Text(title_text(group), style="bold"))
+    print_item(console, "", Text(totals_text(group)))
     for heading, lines in sections(group):
         console.print()
-        console.print(Text(heading, style="bold"))
+        print_item(console, "", Text(heading, style="bold"))
         for line in lines:
-            console.print(Text("  " + line))
+            print_item(console, "  - ", Text(line))  # continuation lines under the text
