@@ -148,12 +148,12 @@ def test_walk_inputs_reports_missing_and_unsupported_paths(tmp_path: Path) -> No
         Problem(
             file=str(tmp_path / "x.txt"),
             path="",
-            message="type de fichier non pris en charge (attendu .yaml, .yml ou .csv)",
+            message="type de fichier non pris en charge (attendu .yaml, .yml, .csv, .xlsx, .xlsm ou .ods)",
         ),
         Problem(
             file=str(tmp_path / "empty"),
             path="",
-            message="aucun fichier .yaml, .yml ou .csv dans ce dossier",
+            message="aucun fichier .yaml, .yml, .csv, .xlsx, .xlsm ou .ods dans ce dossier",
         ),
     ]
 
@@ -193,7 +193,7 @@ def test_csv_in_windows_1252_with_commas(cli: Cli, tmp_path: Path, mini_data: Pa
 def test_mixed_valid_and_invalid_inputs(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(
         tmp_path / "groupe.csv",
-        ["p1;Ana;mini;;1;2;;", "p2;Bob;mini;;2,0;;;", "p3;Chloé;mini;;3;;;"],
+        ["p1;Ana;mini;;1;2;;", "p2;Bob;mini;;2,5;;;", "p3;Chloé;mini;;3;;;"],
     )
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("profile: mini\nratings: {K1: 9}\n", encoding="utf-8")
@@ -203,14 +203,14 @@ def test_mixed_valid_and_invalid_inputs(cli: Cli, tmp_path: Path, mini_data: Pat
     )
     assert result.exit_code == 6
     assert result.stderr.splitlines() == [
-        f"{table}: ligne 3, colonne K1: '2,0' n'est pas un niveau (entier de 0 à 5, vide ou « ? » "
-        "pour je ne sais pas)",
+        f"{table}: ligne 3, colonne E (K1), Bob: '2,5' n'est pas un niveau (entier de 0 à 5, "
+        "vide ou « ? » pour je ne sais pas)",
         f"{bad_yaml}: ratings.K1: 9 n'est pas un niveau (0–5)",
         f"{tmp_path / 'absent.csv'}: fichier ou dossier introuvable",
         f"2 rapport(s) écrit(s), 3 erreur(s) — {out}",
     ]
     # Valid people are written, the bad row is not, and the summary counts the refusals.
-    assert _written(out) == ["p1.md", "p3.md", "summary.csv", "summary.md"]
+    assert _written(out) == ["p1.md", "p3.md", "refused.csv", "summary.csv", "summary.md"]
     assert "- **Entrées refusées :** 3" in (out / "summary.md").read_text(encoding="utf-8")
 
 
@@ -236,10 +236,10 @@ def test_unknown_column_fails_the_file_not_the_batch(
     result = _batch(cli, mini_data, str(bad), str(good), "--out", str(out))
     assert result.exit_code == 6
     assert result.stderr.splitlines()[0] == (
-        f"{bad}: ligne 1, colonne K1x: colonne inconnue : ni une compétence d'aucun profil, "
-        "ni id, nom, profil, diplome"
+        f"{bad}: ligne 1, colonne D (K1x): ce n'est pas un id de compétence ; vouliez-vous "
+        "dire K1 ?"
     )
-    assert _written(out) == ["p2.md", "summary.csv", "summary.md"]
+    assert _written(out) == ["p2.md", "refused.csv", "summary.csv", "summary.md"]
 
 
 def test_fail_fast_stops_at_the_first_error(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
@@ -250,7 +250,7 @@ def test_fail_fast_stops_at_the_first_error(cli: Cli, tmp_path: Path, mini_data:
     result = _batch(cli, mini_data, str(table), "--out", str(out), "--fail-fast")
     assert result.exit_code == 4
     lines = result.stderr.splitlines()
-    assert len(lines) == 2 and "ligne 3, colonne K1" in lines[0]
+    assert len(lines) == 2 and "ligne 3, colonne E (K1), Bob" in lines[0]
     assert lines[1].startswith(f"1 rapport(s) écrit(s), 1 erreur(s) — {out} (arrêt")
     # p3 comes after the error: not written; no summary for a stopped run.
     assert _written(out) == ["p1.md"]
@@ -349,7 +349,10 @@ def test_name_allocator_never_reuses_a_name() -> None:
 
 def test_duplicate_names_do_not_overwrite(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     table = _csv(
-        tmp_path / "g.csv", [";Ana Dupont;mini;;1;;;", ";Ana Dupont;mini;;5;;;", ";;mini;;2;;;"]
+        # The same stem for two people: one named, one whose id is that name (the same name
+        # twice without ids would be one person given twice: test_tolerant_rows.py).
+        tmp_path / "g.csv",
+        [";Ana Dupont;mini;;1;;;", "Ana Dupont;;mini;;5;;;", ";;mini;;2;;;"],
     )
     out = tmp_path / "out"
     assert _batch(cli, mini_data, str(table), "--out", str(out)).exit_code == 0
@@ -456,7 +459,8 @@ def test_template_fill_batch_round_trip(cli: Cli, tmp_path: Path, mini_data: Pat
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes need fork")
 def test_several_processes_write_the_same_files(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
-    rows = [f";Personne {i % 50};mini;;{i % 6};{(i * 7) % 6};;" for i in range(300)]
+    # Names repeat, ids do not: 300 people, none given twice.
+    rows = [f"p{i};Personne {i % 50};mini;;{i % 6};{(i * 7) % 6};;" for i in range(300)]
     rows[17] = ";Bad;mini;;9;;;"
     table = _csv(tmp_path / "g.csv", rows)
     outputs = []
@@ -478,7 +482,8 @@ def test_several_processes_read_answers_files_in_order(
     folder = tmp_path / "in"
     folder.mkdir()
     for index in range(150):
-        _answers(folder / f"{index:03d}.yaml", f"Personne {index % 40}", K1=index % 6)
+        # Names repeat (40 of them) but ids do not: 150 people, none given twice.
+        _answers(folder / f"{index:03d}.yaml", f"Personne {index % 40}", f"p{index}", K1=index % 6)
     (folder / "042.yaml").write_text("profile: mini\nratings: {K1: 8}\n", encoding="utf-8")
     (folder / "099.yaml").write_text("profile: [\n", encoding="utf-8")
     results = []

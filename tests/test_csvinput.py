@@ -52,7 +52,7 @@ def test_semicolon_with_bom_and_crlf(tmp_path: Path, mini: Catalog) -> None:
 def test_windows_1252_names_keep_their_accents(tmp_path: Path, mini: Catalog) -> None:
     path = _write(
         tmp_path / "excel.csv",
-        f"{HEADER}\np1;Hélène Lefèvre;mini;;1;2;3;\np2;François Garçon;mini;;;;;\n",
+        f"{HEADER}\np1;Hélène Lefèvre;mini;;1;2;3;\np2;François Garçon;mini;;;;;2\n",
         encoding="cp1252",
         newline="\r\n",
     )
@@ -83,20 +83,21 @@ def test_unrated_markers_and_empty_rows(tmp_path: Path, mini: Catalog) -> None:
 
 
 def test_bad_levels_name_file_row_and_column(tmp_path: Path, mini: Catalog) -> None:
-    path = _write(tmp_path / "g.csv", f"{HEADER}\np1;A;mini;;2,0;6;trois;\np2;B;mini;;1;2;3;\n")
+    path = _write(tmp_path / "g.csv", f"{HEADER}\np1;A;mini;;2,5;6;trois;\np2;B;mini;;1;2;3;\n")
     first, second = _rows(path, mini)
     assert first.answers is None
+    # The column's letter, its header in parentheses, then the person.
     assert _messages([first]) == [
-        f"{path}: ligne 2, colonne K1: '2,0' n'est pas un niveau (entier de 0 à 5, vide ou « ? » "
-        "pour je ne sais pas)",
-        f"{path}: ligne 2, colonne K2: 6 n'est pas un niveau (0–5)",
-        f"{path}: ligne 2, colonne K3: 'trois' n'est pas un niveau (entier de 0 à 5, vide ou « ? » "
-        "pour je ne sais pas)",
+        f"{path}: ligne 2, colonne E (K1), A: '2,5' n'est pas un niveau (entier de 0 à 5, vide "
+        "ou « ? » pour je ne sais pas)",
+        f"{path}: ligne 2, colonne F (K2), A: 6 n'est pas un niveau (0–5)",
+        f"{path}: ligne 2, colonne G (K3), A: 'trois' n'est pas un niveau (entier de 0 à 5, vide "
+        "ou « ? » pour je ne sais pas)",
     ]
     assert second.row == 3 and second.answers is not None
 
 
-@pytest.mark.parametrize("value", ["2.0", "-1", "+2", "²", "1e0", "0x1"])
+@pytest.mark.parametrize("value", ["2.5", "1,50", "-1", "+2", "²", "1e0", "0x1", "6.0"])
 def test_values_that_look_like_numbers_are_refused(
     tmp_path: Path,
     mini: Catalog,
@@ -105,7 +106,18 @@ def test_values_that_look_like_numbers_are_refused(
     path = _write(tmp_path / "g.csv", f"{HEADER}\np1;A;mini;;{value};;;\n")
     [row] = _rows(path, mini)
     assert row.answers is None
-    assert "ligne 2, colonne K1" in _messages([row])[0]
+    assert "ligne 2, colonne E (K1), A:" in _messages([row])[0]
+
+
+@pytest.mark.parametrize(("value", "level"), [("2.0", 2), ("2,0", 2), ("0,00", 0), (" 5.0 ", 5)])
+def test_an_integral_decimal_is_that_level(
+    tmp_path: Path, mini: Catalog, value: str, level: int
+) -> None:
+    path = _write(tmp_path / "g.csv", f"{HEADER}\np1;A;mini;5,0;{value};;;\n")
+    [row] = _rows(path, mini)
+    assert row.problems == ()
+    assert row.answers is not None and dict(row.answers.ratings) == {"K1": level}
+    assert row.answers.person.diploma_level == 5
 
 
 def test_control_characters_in_names_and_ids_refuse_the_row(tmp_path: Path, mini: Catalog) -> None:
@@ -116,8 +128,8 @@ def test_control_characters_in_names_and_ids_refuse_the_row(tmp_path: Path, mini
     first, second, third = _rows(path, mini)
     assert (first.answers, second.answers) == (None, None)
     assert _messages([first, second]) == [
-        f"{path}: ligne 2, colonne nom: caractère interdit (U+001B)",
-        f"{path}: ligne 3, colonne id: caractère interdit (U+0007)",
+        f"{path}: ligne 2, colonne B (nom), p1: caractère interdit (U+001B)",
+        f"{path}: ligne 3, colonne A (id), B: caractère interdit (U+0007)",
     ]
     assert third.answers is not None and third.answers.person.name == "C\tD\r\nE"
 
@@ -127,16 +139,18 @@ def test_row_numbers_count_multiline_cells_as_one_row(tmp_path: Path, mini: Cata
     first, second = _rows(path, mini)
     assert first.answers is not None
     assert second.row == 3  # the spreadsheet shows the two-line cell in row 2
-    assert "ligne 3, colonne K1" in _messages([second])[0]
+    assert "ligne 3, colonne E (K1), B:" in _messages([second])[0]
 
 
-def test_unknown_column_refuses_the_whole_file(tmp_path: Path, mini: Catalog) -> None:
-    path = _write(tmp_path / "g.csv", "id;nom;profil;K1;K9\np1;A;mini;1;2\n")
+def test_a_header_like_an_id_refuses_the_whole_file(tmp_path: Path, mini: Catalog) -> None:
+    path = _write(tmp_path / "g.csv", "id;nom;profil;K1;K9;k2\np1;A;mini;1;2;3\n")
     with pytest.raises(InputError) as caught:
         _rows(path, mini)
     assert caught.value.lines() == [
-        f"{path}: ligne 1, colonne K9: colonne inconnue : ni une compétence d'aucun profil, "
-        "ni id, nom, profil, diplome"
+        f"{path}: ligne 1, colonne E (K9): ce n'est pas un id de compétence ; vouliez-vous dire "
+        "K4 ?",
+        f"{path}: ligne 1, colonne F (k2): ce n'est pas un id de compétence ; vouliez-vous dire "
+        "K2 ?",
     ]
 
 
@@ -153,7 +167,7 @@ def test_profile_cell_differing_from_option_is_a_row_error(tmp_path: Path, mini:
     rows = _rows(path, mini, "mini")
     assert [r.answers is not None for r in rows] == [True, False, True]
     assert _messages(rows) == [
-        f"{path}: ligne 3, colonne profil: profil 'autre' différent de --profile mini"
+        f"{path}: ligne 3, colonne B (profil), Bob: profil 'autre' différent de --profile mini"
     ]
 
 
@@ -164,9 +178,11 @@ def test_row_errors_for_profile_and_diploma(tmp_path: Path, mini: Catalog) -> No
     rows = _rows(path, mini)
     assert all(r.answers is None for r in rows)
     messages = _messages(rows)
-    assert messages[0] == f"{path}: ligne 2, colonne profil: profil manquant"
-    assert messages[1] == f"{path}: ligne 3, colonne profil: profil inconnu : 'nope' (mini)"
-    assert messages[2].startswith(f"{path}: ligne 4, colonne diplome: 'bac' n'est pas un niveau")
+    assert messages[0] == f"{path}: ligne 2, colonne C (profil), A: profil manquant"
+    assert messages[1] == f"{path}: ligne 3, colonne C (profil), B: profil inconnu : 'nope' (mini)"
+    assert messages[2].startswith(
+        f"{path}: ligne 4, colonne D (diplome), C: 'bac' n'est pas un niveau"
+    )
 
 
 def test_mixed_profiles_refuse_filled_foreign_columns_only(tmp_path: Path) -> None:
@@ -180,14 +196,14 @@ def test_mixed_profiles_refuse_filled_foreign_columns_only(tmp_path: Path) -> No
     rows = _rows(path, catalog)
     assert [r.answers is not None for r in rows] == [True, True, False]
     assert _messages(rows) == [
-        f"{path}: ligne 4, colonne ACT1: pas une compétence du profil webmestre : laissez la "
-        "cellule vide"
+        f"{path}: ligne 4, colonne D (ACT1), Chloé: pas une compétence du profil webmestre : "
+        "laissez la cellule vide"
     ]
 
 
 def test_header_problems(tmp_path: Path, mini: Catalog) -> None:
     duplicate = _write(tmp_path / "dup.csv", "nom;profil;K1;k1\n")
-    with pytest.raises(InputError, match="ligne 1, colonne k1: colonne en double"):
+    with pytest.raises(InputError, match=r"ligne 1, colonne D \(k1\): colonne en double"):
         _rows(duplicate, mini)
     empty = _write(tmp_path / "empty.csv", "")
     with pytest.raises(InputError, match="fichier vide"):
@@ -209,7 +225,9 @@ def test_trailing_empty_columns_are_ignored(tmp_path: Path, mini: Catalog) -> No
     path = _write(tmp_path / "g.csv", f"{HEADER};;\np1;A;mini;;1;;;;;\np2;B;mini;;1;;;;x;\n")
     first, second = _rows(path, mini)
     assert first.answers is not None
-    assert _messages([second]) == [f"{path}: ligne 3, colonne I: valeur dans une colonne sans nom"]
+    assert _messages([second]) == [
+        f"{path}: ligne 3, colonne I, B: valeur dans une colonne sans nom"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -372,8 +372,8 @@ def test_a_huge_number_in_a_csv_cell_is_a_row_problem(tmp_path: Path) -> None:
     assert done.returncode in (4, 6), done.stderr
     assert "Traceback" not in done.stderr and "erreur interne" not in done.stderr
     lines = done.stderr.splitlines()
-    assert "niveau de diplôme" in next(line for line in lines if "colonne diplome" in line)
-    assert "n'est pas un niveau" in next(line for line in lines if "colonne A.1" in line)
+    assert "niveau de diplôme" in next(line for line in lines if "colonne D (diplome)" in line)
+    assert "n'est pas un niveau" in next(line for line in lines if "colonne E (A.1)" in line)
     assert max(map(len, lines)) < 400
 
 

@@ -2,11 +2,22 @@
 
 Folders are walked in sorted order, an earlier run's summary.csv is recognised and skipped,
 and each person becomes a `Record`: their answers, or the problems that refuse them.
+Spreadsheets are CSV files and workbooks (`.xlsx`, `.xlsm`, `.ods`, `files.workbook`).
+
+A person given twice in one run (same id, or same name when there is no id; across every
+input of the run, see `spreadsheet.person_key`) is found by a first pass over the inputs
+that reads only the header and the id, name and date cells of each row (and each answers
+file), before any report is written: streaming stays flat in memory (one key per person)
+and no report is written for a row later found to be a duplicate. Then, by default
+(`duplicates="refuse"`), every row of that person is refused, each naming the others;
+with `duplicates="last"` the latest is kept — the latest `date` cell, and among equal or
+missing dates the later row of the run — and each row it replaces is told in a notice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -15,13 +26,18 @@ from pathlib import Path
 from webskills.errors import InputError, Problem
 from webskills.files import opening
 from webskills.files.answers import read_answers
-from webskills.files.spreadsheet import read_csv
+from webskills.files.checks import shown_key
+from webskills.files.spreadsheet import person_key, read_csv
 from webskills.i18n import _
 from webskills.models import Answers, Catalog
 from webskills.render.cohort_csv import SUMMARY_CSV_COLUMNS
 
 ANSWERS_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")  # as files.workbook, which imports calamine
+SHEET_SUFFIXES = (*CSV_SUFFIXES, *WORKBOOK_SUFFIXES)
+INPUT_SUFFIXES = (*ANSWERS_SUFFIXES, *SHEET_SUFFIXES)
+DUPLICATES = ("refuse", "last")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,9 @@ class Record:
     # (batch writes a refused row's cells to refused.csv).
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
+    # A spreadsheet row's kept columns, (header, cell text) in sheet order: the ones the
+    # tool does not know (prénom, email…) and date/session (`spreadsheet.CsvRow.extra`).
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +94,15 @@ def walk_inputs(
             found = False
             for root, dirs, files in os.walk(path):
                 here = Path(root)
+                if is_batch_output(here):  # an earlier run's --out: only its answers files
+                    dirs[:] = ["answers"] if here == path and "answers" in dirs else []
+                    continue
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip
                 )
                 for name in sorted(files):
                     file = here / name
-                    if name.startswith(".") or file.suffix.lower() not in (
-                        *ANSWERS_SUFFIXES,
-                        *CSV_SUFFIXES,
-                    ):
+                    if name.startswith(".") or file.suffix.lower() not in INPUT_SUFFIXES:
                         continue
                     found = True
                     why = opening.not_regular(file)
@@ -99,15 +118,20 @@ def walk_inputs(
                 yield Problem(
                     file=str(path),
                     path="",
-                    message=_("aucun fichier .yaml, .yml ou .csv dans ce dossier"),
+                    message=_(
+                        "aucun fichier .yaml, .yml, .csv, .xlsx, .xlsm ou .ods dans ce dossier"
+                    ),
                 )
         elif not path.exists():
             yield Problem(file=str(path), path="", message=_("fichier ou dossier introuvable"))
-        elif path.suffix.lower() not in (*ANSWERS_SUFFIXES, *CSV_SUFFIXES):
+        elif path.suffix.lower() not in INPUT_SUFFIXES:
             yield Problem(
                 file=str(path),
                 path="",
-                message=_("type de fichier non pris en charge (attendu .yaml, .yml ou .csv)"),
+                message=_(
+                    "type de fichier non pris en charge "
+                    "(attendu .yaml, .yml, .csv, .xlsx, .xlsm ou .ods)"
+                ),
             )
         elif path.suffix.lower() in CSV_SUFFIXES and is_summary(path):
             yield Problem(
@@ -119,6 +143,16 @@ def walk_inputs(
             )
         elif fresh(path):
             yield path
+
+
+def is_batch_output(folder: Path) -> bool:
+    """Whether a folder is an earlier batch run's output (it holds one of our summary.csv,
+    even renamed): walked, it gives only its answers files (given itself), or nothing."""
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.lower().endswith(".csv")]
+    except OSError:
+        return False
+    return any(is_summary(folder / name) for name in names)
 
 
 def is_summary(path: Path) -> bool:
@@ -139,7 +173,7 @@ def read_record(path: Path, catalog: Catalog, profile_id: str | None = None) -> 
         answers = read_answers(path, catalog)
     except InputError as error:
         return Record(label, None, None, tuple(error.problems))
-    if profile_id is not None and answers.profile != profile_id:
+    if profile_id is not None and answers.profile.casefold() != profile_id.casefold():
         problem = Problem(
             file=label,
             path="profile",
@@ -157,29 +191,168 @@ def iter_records(
     profile_id: str | None = None,
     exclude: Path | None = None,
     on_notice: Callable[[str], None] | None = None,
+    sheet: str | None = None,
+    duplicates: str = "refuse",
 ) -> Iterator[Record]:
     """Every person of every input, in order, as answers or as the problems that refuse it.
 
-    Lazily: a CSV is read row by row, an answers file when its turn comes. A file skipped in
-    a folder is told to `on_notice`, in one line.
+    Lazily: a spreadsheet is read row by row, an answers file when its turn comes, after
+    the first pass that finds people given twice (see the module's docstring; `duplicates`
+    is "refuse" or "last"). A file skipped in a folder, a file's unknown columns and its
+    rows without any rating are told to `on_notice`, a line each. `sheet` names the sheet
+    read in every workbook (default: the first).
     """
+    paths = list(paths)
+    twice = _duplicated(paths, catalog, profile_id, exclude, sheet)
+    for record in _records(paths, catalog, profile_id, exclude, on_notice, sheet):
+        if not twice or record.answers is None:
+            yield record
+            continue
+        person = record.answers.person
+        key = person_key(person.id, person.name)
+        entries = twice.get(key) if key is not None else None
+        if entries is None:
+            yield record
+            continue
+        here = (record.source, record.row)
+        others = [e for e in entries if (e[0], e[1]) != here]
+        who = shown_key(" ".join((person.name or person.id or "").split()))
+        if duplicates == "last":
+            latest = max(range(len(entries)), key=lambda i: (entries[i][2] or dt.date.min, i))
+            kept = entries[latest]
+            if (kept[0], kept[1]) == here:
+                yield record
+            elif on_notice is not None:
+                on_notice(
+                    _("{place}: {who} en double ; remplacé par {kept} (--duplicates last)").format(
+                        place=_place(*here), who=who, kept=_place(kept[0], kept[1])
+                    )
+                )
+            continue
+        shown_others = ", ".join(
+            _("ligne {line}").format(line=e[1])
+            if e[0] == record.source and e[1] is not None
+            else _place(e[0], e[1])
+            for e in others[:3]
+        )
+        if len(others) > 3:
+            shown_others += " " + _("… (+{count})").format(count=len(others) - 3)
+        problem = Problem(
+            file=record.source,
+            path=(
+                _("ligne {line}, {who}").format(line=record.row, who=who)
+                if record.row is not None
+                else ""
+            ),
+            message=_(
+                "personne en double, aussi en {others} ; refusée (--duplicates last garde "
+                "la plus récente)"
+            ).format(others=shown_others),
+        )
+        yield Record(
+            record.source,
+            record.row,
+            None,
+            (problem,),
+            record.cells,
+            record.header,
+            record.extra,
+        )
+
+
+def _place(source: str, row: int | None) -> str:
+    if row is None:
+        return source
+    return _("{file}, ligne {line}").format(file=source, line=row)
+
+
+# (source, row, date) of one person's row or answers file, in run order.
+_Entry = tuple[str, "int | None", "dt.date | None"]
+
+
+def _duplicated(
+    paths: list[Path],
+    catalog: Catalog,
+    profile_id: str | None,
+    exclude: Path | None,
+    sheet: str | None,
+) -> dict[tuple[str, str], list[_Entry]]:
+    """The first pass: each person given more than once in the run, with all their rows.
+
+    Reads only what names a person (`spreadsheet.read_keys`, `workbook.workbook_keys`; an
+    answers file is read whole). Memory: one key and one place per person."""
+    from webskills.files.spreadsheet import csv_rows, forced_profile, read_keys
+
+    first: dict[tuple[str, str], _Entry] = {}
+    twice: dict[tuple[str, str], list[_Entry]] = {}
+
+    def add(key: tuple[str, str], entry: _Entry) -> None:
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = entry
+        elif key in twice:
+            twice[key].append(entry)
+        else:
+            twice[key] = [earlier, entry]
+
+    for item in walk_inputs(paths, exclude):
+        if not isinstance(item, Path):
+            continue
+        label = str(item)
+        suffix = item.suffix.lower()
+        try:
+            if suffix in CSV_SUFFIXES:
+                forced = forced_profile(catalog, profile_id, label)
+                keys = read_keys(csv_rows(item, label), label, catalog, forced)
+            elif suffix in WORKBOOK_SUFFIXES:
+                from webskills.files.workbook import workbook_keys
+
+                keys = workbook_keys(item, catalog, profile_id, label, sheet)
+            else:
+                answers = read_answers(item, catalog)
+                key = person_key(answers.person.id, answers.person.name)
+                if key is not None:
+                    add(key, (label, None, answers.date))
+                continue
+            for row, key, date in keys:
+                add(key, (label, row, date))
+        except InputError:
+            continue  # the reading proper says what is wrong
+    return twice
+
+
+def _records(
+    paths: Iterable[Path],
+    catalog: Catalog,
+    profile_id: str | None,
+    exclude: Path | None,
+    on_notice: Callable[[str], None] | None,
+    sheet: str | None,
+) -> Iterator[Record]:
     for item in walk_inputs(paths, exclude):
         if isinstance(item, Skipped):
             if on_notice is not None:
                 on_notice(_("{path}: {why} ; passé").format(path=item.path, why=item.why))
         elif isinstance(item, Problem):
             yield Record(item.file, None, None, (item,))
-        elif item.suffix.lower() in CSV_SUFFIXES:
+        elif item.suffix.lower() in SHEET_SUFFIXES:
             label = str(item)
             try:
-                for row in read_csv(item, catalog, profile_id, label):
+                if item.suffix.lower() in CSV_SUFFIXES:
+                    rows = read_csv(item, catalog, profile_id, label, on_notice)
+                else:
+                    from webskills.files.workbook import read_workbook
+
+                    rows = read_workbook(item, catalog, profile_id, label, on_notice, sheet)
+                for row in rows:
                     yield Record(
                         label,
                         row.row,
                         row.answers,
                         row.problems,
-                        tuple(getattr(row, "cells", ())),
-                        tuple(getattr(row, "header", ())),
+                        row.cells,
+                        row.header,
+                        row.extra,
                     )
             except InputError as error:
                 yield Record(label, None, None, tuple(error.problems))
@@ -187,13 +360,19 @@ def iter_records(
             yield read_record(item, catalog, profile_id)
 
 
-def estimate_people(paths: Iterable[Path], exclude: Path | None = None) -> int:
-    """About how many people the inputs hold (for a progress bar): files + CSV lines."""
+def estimate_people(
+    paths: Iterable[Path], exclude: Path | None = None, sheet: str | None = None
+) -> int:
+    """About how many people the inputs hold (for a progress bar): files + sheet rows."""
     total = 0
     for item in walk_inputs(paths, exclude):
         if isinstance(item, Skipped):
             continue
-        if isinstance(item, Path) and item.suffix.lower() in CSV_SUFFIXES:
+        if isinstance(item, Path) and item.suffix.lower() in WORKBOOK_SUFFIXES:
+            from webskills.files.workbook import count_rows
+
+            total += count_rows(item, sheet)
+        elif isinstance(item, Path) and item.suffix.lower() in CSV_SUFFIXES:
             with (
                 contextlib.suppress(opening.FileProblem, OSError),
                 opening.open_regular(item) as handle,
