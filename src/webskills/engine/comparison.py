@@ -16,7 +16,7 @@ Rules:
 """
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from msgspec import Struct
 
@@ -194,11 +194,20 @@ def area_changes(before: Report, after: Report) -> tuple[AreaChange, ...]:
     )
 
 
-def compare(old: Answers, new: Answers, catalog: Catalog) -> Comparison:
-    """Compare two validated assessments of the same profile (`old` the earlier one)."""
+def compare(
+    old: Answers,
+    new: Answers,
+    catalog: Catalog,
+    gaps: Callable[[Answers], Report] | None = None,
+) -> Comparison:
+    """Compare two validated assessments of the same profile (`old` the earlier one).
+
+    `gaps` computes each report (default `engine.gaps.gap_report` on `catalog`; a group
+    comparison passes `engine.gaps_fast.FastGaps.gap_report`, the same reports, faster).
+    """
     check_same_profile(old, new)
-    before = gap_report(old, catalog)
-    after = gap_report(new, catalog)
+    before = gaps(old) if gaps else gap_report(old, catalog)
+    after = gaps(new) if gaps else gap_report(new, catalog)
     changes = []
     for was, now in zip(before.results, after.results, strict=True):
         kind, delta = change_of(was.rating, now.rating)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from msgspec import Struct
 
 from webskills.engine.comparison import Comparison, compare, label
+from webskills.engine.gaps_fast import FastGaps
 from webskills.engine.results import Status
 from webskills.errors import input_error
 from webskills.i18n import _
@@ -195,13 +196,14 @@ def compare_groups(
     _check_unique(old, old_label)
     _check_unique(new, new_label)
     pairs, arrived, gone = pair(old, new)
+    gaps = FastGaps(catalog).gap_report  # the reports of engine.gaps, from per-profile tables
     comparisons: list[Comparison] = []
     refused: list[Refusal] = []
     for before, after in pairs:
         if before.profile != after.profile:
             refused.append(Refusal(old=before, new=after))
         else:
-            comparisons.append(compare(before, after, catalog))
+            comparisons.append(compare(before, after, catalog, gaps))
     by_profile: dict[str, list[Comparison]] = {}
     for item in comparisons:
         by_profile.setdefault(item.profile.id, []).append(item)
