@@ -274,3 +274,38 @@ def test_two_answers_files_still_compare_one_person(cli: Cli, data: Path, tmp_pa
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["gaps_closed"] == ["K1", "K2"] and "people" not in doc
+
+
+def test_two_workbooks(cli: Cli, data: Path, tmp_path: Path) -> None:
+    """The counsellor's .xlsx files, read by batch's reader, give the same figures."""
+    pytest.importorskip("webskills.files.workbook")
+    openpyxl = pytest.importorskip("openpyxl")
+    paths = []
+    for month, rows in (("mars", MARCH), ("juin", JUNE)):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(HEADER.split(";"))
+        for row in rows:
+            cells = row.split(";")
+            sheet.append([int(c) if c.isdigit() else (c or None) for c in cells])
+        path = tmp_path / f"{month}.xlsx"
+        book.save(path)
+        paths.append(str(path))
+    _check_figures(_compare(cli, data, *paths, "--format", "json"))
+
+
+def test_each_person_as_compared_alone(cli: Cli, data: Path, tmp_path: Path) -> None:
+    """A person's figures in the group are those of `compare` on their two files."""
+    march = _folder(tmp_path / "mars", MARCH)
+    june = _folder(tmp_path / "juin", JUNE)
+    group = json.loads(_compare(cli, data, str(march), str(june), "--format", "json").stdout)
+    for person in group["people"]:
+        alone = _compare(cli, data, person["old_source"], person["new_source"], "--format", "json")
+        doc = json.loads(alone.stdout)
+        assert person["readiness"] == {
+            "old": doc["old"]["readiness"],
+            "new": doc["new"]["readiness"],
+            "change": doc["readiness_change"],
+        }
+        assert (person["gaps_closed"], person["new_gaps"]) == (doc["gaps_closed"], doc["new_gaps"])
+        assert person["changes"] == doc["changes"]
