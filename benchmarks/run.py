@@ -176,6 +176,19 @@ def main() -> None:
             f"on every core, {figures['people_per_s_compute_floor']:,} p/s"
         )
 
+        from bench_spreadsheets import measure as measure_spreadsheets
+
+        with tempfile.TemporaryDirectory(prefix=".bench-", dir=".") as work:
+            read = measure_spreadsheets(people, Path(work), rounds=2 if args.quick else 3)
+        ratio = read["xlsx"]["people_per_s"] / read["csv"]["people_per_s"]
+        print(
+            f"{'reading ' + str(people) + ' people: xlsx vs csv (up to the report)':<52} "
+            f"{ratio:>9.2f}× {'≥ 1×':>10}  {'yes' if ratio >= 1 else 'NO'}"
+        )
+        print(
+            f"{'  (csv ' + format(read['csv']['people_per_s'], '.0f') + ' p/s, ' + format(read['csv']['peak_mb'], '.1f') + ' MB; xlsx ' + format(read['xlsx']['people_per_s'], '.0f') + ' p/s, ' + format(read['xlsx']['peak_mb'], '.1f') + ' MB)':<52}"
+        )
+
 
 if __name__ == "__main__":
     main()
