@@ -51,7 +51,9 @@ def _batch(cli: Cli, data: Path, *args: str) -> Result:
 
 
 def _written(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir())
+    """The reports and summaries written (the answers files and summary.xlsx that every run
+    also writes are tested in test_batch_outputs.py)."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("answers", "summary.xlsx"))
 
 
 def _answers(path: Path, name: str, ident: str | None = None, **ratings: int) -> Path:
@@ -300,13 +302,19 @@ def test_hostile_ids_never_write_outside_the_folder(
     out = work / "deep" / "out"
     result = _batch(cli, mini_data, str(table), "--out", str(out), "--format", "both")
     assert result.exit_code == 0, result.stderr
-    written = list(out.iterdir())
+    written = [p for p in out.iterdir() if p.name not in ("answers", "summary.xlsx")]
     assert len(written) == 2 * len(HOSTILE) + 2  # md + json each, then the two summaries
+    answers = list((out / "answers").iterdir())
+    assert len(answers) == len(HOSTILE)  # and one answers file each, inside answers/
+    for path in answers:
+        assert path.resolve().parent == (out / "answers").resolve()
     for path in written:
         assert path.resolve().parent == out.resolve()
         assert not path.name.startswith(".")
     # Nothing anywhere else: no `x.md` two levels up, no temporary file left behind.
-    assert sorted(work.rglob("*")) == sorted([table, work / "deep", out, *written])
+    assert sorted(work.rglob("*")) == sorted(
+        [table, work / "deep", out, *written, out / "answers", *answers, out / "summary.xlsx"]
+    )
     names = {p.stem for p in written if p.suffix == ".md"} - {"summary"}
     assert {"x", "a-b", "etc-passwd", "c-windows-x", "e" * 80, "summary-2", "con-2"} <= names
     # The summary is the cohort's, not the person whose id was « summary ».
@@ -390,8 +398,10 @@ def test_summary_of_a_small_cohort(cli: Cli, tmp_path: Path, mini_data: Path) ->
     ]
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "Préparation moyenne : 50\u00a0%" in summary
-    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 4/4 | 1,5 |" in summary
-    assert "1. **Formation A** — 4 paire(s) de plus, 80\u00a0% des écarts couverts" in summary
+    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 1 | 1 | 0 | 1,5 |" in summary
+    assert (
+        "1. **Formation A** — comble 4 écarts de plus ; 80\u00a0% des écarts du groupe" in summary
+    )
 
 
 def test_summary_numbers_in_english(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
@@ -405,7 +415,7 @@ def test_summary_numbers_in_english(cli: Cli, tmp_path: Path, mini_data: Path) -
     assert result.exit_code == 0, result.stderr
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "Average readiness: 50%" in summary
-    assert "| K1 | Un | 2–3 | 2 (50%) | 4/4 | 1.5 |" in summary
+    assert "| K1 | Un | 2–3 | 2 (50%) | 1 | 1 | 0 | 1.5 |" in summary
     assert not re.search(r"\d\s%|\d,\d", summary)
 
 
@@ -470,8 +480,8 @@ def test_several_processes_write_the_same_files(cli: Cli, tmp_path: Path, mini_d
             cli, mini_data, str(table), "--out", str(out), "--jobs", jobs, "--format", "both"
         )
         assert result.exit_code == 6, result.stderr
-        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert len(outputs[0]) == 2 * 299 + 2
+        outputs.append({str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.*")})
+    assert len(outputs[0]) == 3 * 299 + 4  # md, json, answers; refused.csv, 3 summaries
     assert outputs[0] == outputs[1]
 
 
@@ -491,7 +501,7 @@ def test_several_processes_read_answers_files_in_order(
         out = tmp_path / f"out{jobs}"
         result = _batch(cli, mini_data, str(folder), "--out", str(out), "--jobs", jobs)
         assert result.exit_code == 6
-        files = {p.name: p.read_bytes() for p in out.iterdir()}
+        files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.*")}
         results.append((result.stderr.replace(str(out), "OUT"), files))
     assert results[0] == results[1]
     stderr = results[0][0].splitlines()
@@ -513,7 +523,10 @@ def test_fail_fast_with_workers_leaves_no_temporary_file(
     result = _batch(cli, mini_data, str(table), "--out", str(out), "--jobs", "2", "--fail-fast")
     assert result.exit_code == 4
     # Workers ran ahead of the error; what they wrote after it is removed, nothing hidden stays.
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"p{i}.md" for i in range(150))
+    assert _written(out) == sorted(f"p{i}.md" for i in range(150))
+    assert sorted(p.name for p in (out / "answers").iterdir()) == sorted(
+        f"p{i}.yaml" for i in range(150)
+    )
 
 
 def _hidden(folder: Path) -> list[str]:
@@ -562,10 +575,14 @@ def test_an_interrupted_run_keeps_its_finished_reports_whole(
     names = _written(out)
     # The first 100 people were counted; whatever the workers had started after them is
     # removed, and no hidden or temporary file is left beside or inside the folder.
-    assert [n for n in names if n != "ancien.md"] == sorted(f"p{i}.md" for i in range(100))
+    assert [n for n in names if n not in ("ancien.md", *SUMMARIES)] == sorted(
+        f"p{i}.md" for i in range(100)
+    )
     assert ("ancien.md" in names) is existing
     assert _hidden(tmp_path) == [] and _hidden(out) == []
-    for name in names:
+    # and a summary of those 100 people, marked « interrompu » (test_batch_outputs.py)
+    assert "- **Personnes :** 100" in (out / "summary.md").read_text(encoding="utf-8")
+    for name in (n for n in names if n not in SUMMARIES):
         assert (out / name).read_text(encoding="utf-8").endswith(("*\n", "séance\n"))
 
 
@@ -783,6 +800,6 @@ def test_without_syncfs_each_report_is_fsynced_before_its_rename(
     # and then its parent (the folder's own rename).
     folders = [out.resolve()] if existing else [reports[0].parent, tmp_path.resolve()]
     assert all(folder in fsynced for folder in folders)
-    assert sorted(p.name for p in out.iterdir()) == sorted(
+    assert _written(out) == sorted(
         [f"p{i}.{ext}" for i in range(20) for ext in ("md", "json")] + ["summary.csv", "summary.md"]
     )

@@ -148,13 +148,20 @@ def test_summary_md_shows_hand_computed_figures(mini: Catalog) -> None:
     assert "- **Personnes :** 4 — Mini métier (4)" in text
     assert "- **Entrées refusées :** 1" in text
     assert "Préparation moyenne : 50\u00a0%" in text
-    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 4/4 | 1,5 |" in text
-    assert "| K2 | Deux | 3 | 2 (50\u00a0%) | 4/4 | 2,0 |" in text
-    assert "| K3 | Trois *(optionnelle)* | 1–2 | 1 (25\u00a0%) | 2/4 | 1,0 |" in text
-    assert "| K4 | Quatre | — | — | 1/4 | 4,0 |" in text
-    assert "| Formation A | 5 (bac+2) | 4 (80\u00a0%) | 3 |" in text
-    assert "1. **Formation A** — 4 paire(s) de plus, 80\u00a0% des écarts couverts" in text
-    assert "2. **Formation C** — 1 paire(s) de plus, 100\u00a0% des écarts couverts" in text
+    # Per status (à acquérir, acquis, confirmé, non évalué), from the hand computation above.
+    assert "| K1 | Un | 2–3 | 2 (50\u00a0%) | 1 | 1 | 0 | 1,5 |" in text
+    assert "| K2 | Deux | 3 | 2 (50\u00a0%) | 0 | 2 | 0 | 2,0 |" in text
+    assert "| K3 | Trois *(optionnelle)* | 1–2 | 1 (25\u00a0%) | 0 | 1 | 2 | 1,0 |" in text
+    assert "| K4 | Quatre | — | — | — | — | — | 4,0 |" in text
+    assert "| Formation A | 5 (bac+2) | 4 (80\u00a0%) | 3 | 3 |" in text
+    # No entry level in the mini trainings: all 3 people with a gap t-a covers may enter,
+    # (1 + 1 + 2) / 3 = 1.3 gaps each.
+    assert (
+        "- 3 personnes peuvent entrer en Formation A, qui comble en moyenne 1,3 de leurs écarts."
+        in text
+    )
+    assert "1. **Formation A** — comble 4 écarts de plus ; 80\u00a0% des écarts du groupe" in text
+    assert "2. **Formation C** — comble 1 écart de plus ; 100\u00a0% des écarts du groupe" in text
     # The people table, in input order, with a link to each report.
     assert "| =2+3 | mini | 0\u00a0% | 2 | K2 K1 | [x.md](x.md) |" in text
 

@@ -15,30 +15,68 @@ which can tell a dead run's leftovers from a live one's by trying the lock.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
+import json
 import os
 import re
 import secrets
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from webskills.engine.cohort import Cohort
 from webskills.errors import OutputError, os_reason
 from webskills.files.atomic import atomic_open
 from webskills.i18n import _, ngettext
-from webskills.render.cohort_csv import write_summary_csv
+from webskills.render.cohort_csv import write_refused_csv, write_summary_csv
 
 SUMMARY_MD = "summary.md"
 SUMMARY_CSV = "summary.csv"
+SUMMARY_XLSX = "summary.xlsx"
+REFUSED_CSV = "refused.csv"
+ANSWERS_FOLDER = "answers"  # one answers file per person, named as their report
+# Header cells of a spreadsheet that hold a person's name (`--anonymise` replaces them).
+NAME_COLUMNS = frozenset({"nom", "name", "prénom", "prenom", "nom complet", "first name"})
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryInfo:
+    """What heads a summary: the group's title (`--title`), the date, an interruption."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedRow:
+    """One refused row or file, as spooled by the run."""
+
+    source: str
+    row: int | None
+    reason: str
+    header: tuple[str, ...]
+    cells: tuple[str, ...]
+
+
+def refused_rows(spool: IO[str]) -> Iterator[RefusedRow]:
+    """Read back the refused rows spooled during the run (one JSON list a line)."""
+    spool.flush()
+    spool.seek(0)
+    for line in spool:
+        source, row, reason, header, cells = json.loads(line)
+        yield RefusedRow(source, row, reason, tuple(header), tuple(cells))
+    spool.seek(0, 2)
 
 
 # What runs leave behind when killed: a staging folder beside `--out` (`_staging_pattern`),
 # temporary reports (`.webskills-TOKEN-N.EXT`) and summaries (`files.atomic`) inside it.
-_TEMP_REPORT = re.compile(r"\.webskills-[0-9a-f]{8}-[0-9]+\.(?:md|json)")
-_TEMP_SUMMARY = re.compile(r"\.summary\.(?:csv|md)\.[A-Za-z0-9_]+\.tmp")
+_TEMP_REPORT = re.compile(r"\.webskills-[0-9a-f]{8}-[0-9]+\.(?:md|json|yaml)")
+_TEMP_SUMMARY = re.compile(r"\.(?:summary|refused)\.(?:csv|md|xlsx)\.[A-Za-z0-9_]+\.tmp")
 
 
 def _staging_pattern(name: str) -> re.Pattern[str]:
@@ -265,17 +303,39 @@ def _remove_dead_temps(folder: Path, notice: Callable[[str], None], remove: bool
         )
 
 
-def write_summaries(folder: Path, cohort: Cohort, failed: int) -> tuple[Path, Path]:
-    """summary.md and summary.csv of the group, each written atomically."""
+def write_summaries(
+    folder: Path,
+    cohort: Cohort,
+    failed: int,
+    info: SummaryInfo | None = None,
+    refused: IO[str] | None = None,
+) -> tuple[Path, ...]:
+    """summary.md, summary.csv and summary.xlsx of the group, and refused.csv when inputs
+    were refused (`refused`: the run's spool of them), each written atomically. A
+    refused.csv of an earlier run in the folder goes when this run refuses nothing."""
+    info = info or SummaryInfo()
     summary_csv, summary_md = folder / SUMMARY_CSV, folder / SUMMARY_MD
+    refused_csv = folder / REFUSED_CSV
+    refused_files = 0
+    if refused is not None and failed:
+        with atomic_open(refused_csv, encoding="utf-8-sig") as handle:
+            refused_files = write_refused_csv(handle, lambda: refused_rows(refused))
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(refused_csv)
     with atomic_open(summary_csv, encoding="utf-8-sig") as handle:
         write_summary_csv(handle, cohort.rows())
     from webskills.render import cohort_md
 
+    where = REFUSED_CSV if refused is not None and failed else None
     with atomic_open(summary_md) as handle:
-        for line in cohort_md.lines(cohort, failed):
+        for line in cohort_md.lines(cohort, failed, info, where, refused_files):
             handle.write(line + "\n")
-    return summary_md, summary_csv
+    from webskills.render import cohort_xlsx
+
+    summary_xlsx = folder / SUMMARY_XLSX
+    cohort_xlsx.write(summary_xlsx, cohort, failed, info)
+    return summary_md, summary_csv, summary_xlsx
 
 
 def rename_into_place(temp: str, final: str) -> None:

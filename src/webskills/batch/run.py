@@ -36,8 +36,11 @@ figures the cohort summary needs; the output is the same byte for byte as with o
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
+import json
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -58,7 +61,9 @@ from webskills.batch.naming import (
     person_stem,
 )
 from webskills.batch.output import (
+    ANSWERS_FOLDER,
     OutputFolder,
+    SummaryInfo,
     rename_into_place,
     write_summaries,
 )
@@ -66,7 +71,7 @@ from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.gaps_fast import FastGaps
 from webskills.engine.report import build_report
 from webskills.engine.results import Report
-from webskills.errors import OutputError, os_reason
+from webskills.errors import OutputError, bounded_lines, os_reason
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
 from webskills.render.registry import FileRenderer, Format, Kind, file_renderer, render_file
@@ -84,6 +89,61 @@ class BatchResult:
     stopped: bool  # --fail-fast stopped the run: no summary was written
     out_dir: Path
     summaries: tuple[Path, ...] = ()
+    refused: Path | None = None  # refused.csv, when inputs were refused and a summary written
+
+
+# --- answers files -------------------------------------------------------------------------
+
+# Competence ids written plain in an answers file: letters then a digit or a dot, which YAML
+# never reads as anything but text (`T9`, `SPE.SF1`, `B.3`); any other id is quoted.
+_PLAIN_KEY = re.compile(r"[A-Za-z]+[0-9.][A-Za-z0-9._-]*")
+_ANSWERS_HEADER = "# webskills — fichier de réponses (niveaux 0–5 ; null = je ne sais pas)\n"
+
+
+def _quoted(text: str) -> str | None:
+    """A YAML double-quoted scalar for a printable text (JSON's escapes are YAML's), else
+    None: a text with a control or an unusual line break is left to PyYAML."""
+    return json.dumps(text, ensure_ascii=False) if text.isprintable() else None
+
+
+def answers_text(answers: Answers) -> str:
+    """The answers file of one person, as `files.answers.dump_answers` writes it (read back
+    the same by `read_answers`), built by hand for the texts that need nothing special:
+    PyYAML takes 0.7 ms a person, which would cost the batch most of its rate."""
+    from webskills.files.answers import FORMAT, dump_answers
+
+    lines = [_ANSWERS_HEADER, f"format: {FORMAT}\n"]
+    profile = _quoted(answers.profile)
+    person = answers.person
+    name = None if person.name is None else _quoted(person.name)
+    ident = None if person.id is None else _quoted(person.id)
+    if (
+        profile is None
+        or (person.name is not None and name is None)
+        or (person.id is not None and ident is None)
+    ):
+        return dump_answers(answers)
+    lines.append(f"profile: {profile}\n")
+    if name is not None or ident is not None or person.diploma_level is not None:
+        lines.append("person:\n")
+        if name is not None:
+            lines.append(f"  name: {name}\n")
+        if ident is not None:
+            lines.append(f"  id: {ident}\n")
+        if person.diploma_level is not None:
+            lines.append(f"  diploma_level: {person.diploma_level}\n")
+    if answers.date is not None:
+        lines.append(f"date: {answers.date.isoformat()}\n")
+    if not answers.ratings:
+        lines.append("ratings: {}\n")
+    else:
+        lines.append("ratings:\n")
+        for key, value in answers.ratings.items():
+            shown = key if _PLAIN_KEY.fullmatch(key) else _quoted(key)
+            if shown is None:
+                return dump_answers(answers)
+            lines.append(f"  {shown}: {'null' if value is None else value}\n")
+    return "".join(lines)
 
 
 # --- building and writing reports ----------------------------------------------------------
@@ -161,6 +221,7 @@ class _Context:
     exts: tuple[str, ...]
     renderers: tuple[FileRenderer, ...]  # one per extension, made once per run
     fsync_each: bool  # fsync every report (no `syncfs` here to flush the folder's disk)
+    answers: bool = True  # also write each person's answers file (`names[-1]`)
 
 
 # Set in the parent before the workers fork, so that they share the loaded catalog.
@@ -174,10 +235,17 @@ def _process(job: _Job, context: _Context) -> _Done:
     written under its own name; in an existing output folder, under a temporary name that
     the main process renames, so that a reader never sees half a report.
     """
-    report = build_report(job.answers(), context.catalog, gaps=context.gaps.gap_report)
+    answers = job.answers()
+    report = build_report(answers, context.catalog, gaps=context.gaps.gap_report)
     paths: list[str] = []
+    texts: list[tuple[str, Callable[[], str]]] = [
+        (ext, lambda render=render: render(report))  # type: ignore[misc]
+        for ext, render in zip(context.exts, context.renderers, strict=True)
+    ]
+    if context.answers:
+        texts.append(("yaml", lambda: answers_text(answers)))
     try:
-        for ext, name, render in zip(context.exts, job.names, context.renderers, strict=True):
+        for (ext, text), name in zip(texts, job.names, strict=True):
             if context.staging:
                 path = os.path.join(context.folder, name)
             else:
@@ -186,7 +254,7 @@ def _process(job: _Job, context: _Context) -> _Done:
                 )
             paths.append(path)
             with open(path, "xb" if context.staging else "wb") as handle:
-                handle.write(render(report).encode())
+                handle.write(text().encode())
                 if context.fsync_each:
                     handle.flush()
                     os.fsync(handle.fileno())
@@ -244,6 +312,11 @@ def run_batch(
     on_progress: Callable[[int], None] | None = None,
     jobs: int = 1,
     on_notice: Callable[[str], None] | None = None,
+    title: str | None = None,
+    anonymise: bool = False,
+    today: dt.date | None = None,
+    sheet: str | None = None,
+    duplicates: str = "refuse",
 ) -> BatchResult:
     """Write one report per person into `out_dir`, then summary.md and summary.csv.
 
@@ -257,6 +330,12 @@ def run_batch(
     report is written (every input refused), no folder is created. The folder is locked
     for the run: a second run into it raises `FolderBusyError` (exit 7) at once. What a
     killed run left there is removed first, each removal told to `on_notice` in a line.
+
+    Besides the reports: each person's answers file in `answers/`, the refused rows and
+    files in `refused.csv`, and the summaries (summary.md, .csv, .xlsx) headed by `title`
+    and `today`'s date. An interrupted run (Ctrl-C, an error) still writes the summaries of
+    the people it finished, marked « interrompu ». `anonymise` gives every person a
+    pseudonym (`batch.pseudonyms`) in every file written.
     """
     output = OutputFolder.open(out_dir, on_notice)
     try:
@@ -271,6 +350,10 @@ def run_batch(
             on_progress,
             on_notice,
             jobs,
+            SummaryInfo(title=title, date=today or dt.date.today()),
+            anonymise,
+            sheet=sheet,
+            duplicates=duplicates,
         )
     finally:
         output.close()
@@ -287,8 +370,18 @@ def _run(
     on_progress: Callable[[int], None] | None,
     on_notice: Callable[[str], None] | None,
     jobs: int,
+    info: SummaryInfo,
+    anonymise: bool,
+    sheet: str | None = None,
+    duplicates: str = "refuse",
 ) -> BatchResult:
     out_dir = output.target
+    pseudonyms = None
+    if anonymise:
+        from webskills.batch.pseudonyms import Pseudonyms
+
+        pseudonyms = Pseudonyms.of_folder(output.target, output.folder)
+    answers_dir = output.folder / ANSWERS_FOLDER
     token = secrets.token_hex(4)
     exts = tuple(f.value for f in fmt.formats)
     syncfs = batch_output.find_syncfs()  # looked up here, so that tests can replace it
@@ -309,17 +402,39 @@ def _run(
 
     def jobs_in_order() -> Iterator[_Job | Record]:
         """Each person with their file names (chosen here, in input order), or refused."""
-        records = iter_records(inputs, catalog, profile_id, out_dir, on_notice)
+        records = iter_records(
+            inputs, catalog, profile_id, out_dir, on_notice, sheet=sheet, duplicates=duplicates
+        )
         for number, record in enumerate(records):
             if record.answers is None:
                 yield record
                 continue
-            person = record.answers.person
-            stem = names.allocate(person_stem(record.source, record.row, person.id, person.name))
-            files = pending[number] = tuple(f"{stem}.{ext}" for ext in exts)
-            yield _Job.of(number, record.answers, files)
+            answers = record.answers
+            person = answers.person
+            if pseudonyms is not None and person.name is not None:
+                import msgspec
 
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+                person = msgspec.structs.replace(person, name=pseudonyms.of(person.name))
+                answers = msgspec.structs.replace(answers, person=person)
+            stem = names.allocate(person_stem(record.source, record.row, person.id, person.name))
+            files = pending[number] = (
+                *(f"{stem}.{ext}" for ext in exts),
+                f"{ANSWERS_FOLDER}/{stem}.yaml",
+            )
+            yield _Job.of(number, answers, files)
+
+    try:
+        answers_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            _("{path}: écriture impossible ({reason})").format(
+                path=answers_dir, reason=os_reason(exc)
+            )
+        ) from None
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as refused,
+    ):
         cohort = Cohort(catalog, spool)
         stream = _pipeline(jobs_in_order(), context, jobs, output.lock)
         try:
@@ -328,6 +443,7 @@ def _run(
                     handled += 1
                     if isinstance(done, Record):
                         failed += 1
+                        _spool_refused(refused, done, pseudonyms)
                         if on_error is not None:
                             on_error(done)
                         if fail_fast:
@@ -337,7 +453,7 @@ def _run(
                         if done.temps:  # in an existing folder: under temporary names
                             for temp, name in zip(done.temps, done.names, strict=True):
                                 rename_into_place(temp, os.path.join(output.folder, name))
-                        cohort.add(done.digest, done.names)
+                        cohort.add(done.digest, done.names[: len(exts)])
                         del pending[done.number]
                         written += 1
                     if on_progress is not None:
@@ -346,22 +462,62 @@ def _run(
                 stream.close()  # stops the workers before their files are removed
                 output.discard_unfinished(pending.values(), token)
             summaries = (
-                () if stopped or not written else write_summaries(output.folder, cohort, failed)
+                ()
+                if stopped or not written
+                else write_summaries(output.folder, cohort, failed, info, refused)
             )
-        except BaseException:
+        except BaseException as exc:
             if not written:
                 output.abandon()
             else:
+                # An interrupted run keeps the reports it finished, and (Ctrl-C) their
+                # summary; after an error (a full disk…) it writes nothing more.
+                if isinstance(exc, KeyboardInterrupt):
+                    with contextlib.suppress(OutputError, OSError):
+                        write_summaries(
+                            output.folder,
+                            cohort,
+                            failed,
+                            SummaryInfo(info.title, info.date, interrupted=True),
+                            refused,
+                        )
                 with contextlib.suppress(OutputError):
-                    output.publish(syncfs)  # an interrupted run keeps the reports it finished
+                    output.publish(syncfs)
             raise
     if written:
         output.publish(syncfs)
     else:  # nothing to show: no empty folder either
         output.abandon()
+    refused_csv = out_dir / batch_output.REFUSED_CSV if summaries and failed else None
     return BatchResult(
-        written, failed, stopped, out_dir, tuple(out_dir / path.name for path in summaries)
+        written,
+        failed,
+        stopped,
+        out_dir,
+        tuple(out_dir / path.name for path in summaries),
+        refused_csv,
     )
+
+
+def _spool_refused(spool: Any, record: Record, pseudonyms: Any) -> None:
+    """Keep a refused row (its cells, where it comes from, why) for refused.csv."""
+    reason = " ; ".join(bounded_lines(record.problems))
+    cells = list(record.cells)
+    header = list(record.header)
+    if pseudonyms is not None:
+        from webskills.batch.output import NAME_COLUMNS
+
+        names = [
+            cells[i]
+            for i, column in enumerate(header)
+            if i < len(cells) and column.strip().casefold() in NAME_COLUMNS
+        ]
+        cells = [pseudonyms.scrub(cell, names) for cell in cells]
+        reason = pseudonyms.scrub(reason, names)
+    spool.write(_SPOOL_ENCODE([record.source, record.row, reason, header, cells]) + "\n")
+
+
+_SPOOL_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _pipeline(

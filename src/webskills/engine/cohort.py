@@ -45,11 +45,16 @@ class Digest(NamedTuple):
     gaps: tuple[int, ...]
     gap_mask: int
     priorities: tuple[str, ...]
+    ok: tuple[int, ...] = ()  # 1 if at or above the entry level, below the experienced one
+    target: tuple[int, ...] = ()  # 1 if at or above the experienced level
+    statuses: str = ""  # one `STATUS_CODES` letter per competence
+    diploma_level: int | None = None
 
     @classmethod
     def of(cls, report: Report) -> Digest:
         ratings = [r.rating for r in report.results]
-        gaps = [int(r.status is Status.GAP) for r in report.results]
+        statuses = [r.status for r in report.results]
+        gaps = [int(s is Status.GAP) for s in statuses]
         person = report.person
         return cls(
             report.profile.id,
@@ -61,7 +66,22 @@ class Digest(NamedTuple):
             tuple(gaps),
             sum(1 << i for i in compress(range(len(gaps)), gaps)),
             tuple([r.id for r in report.priorities[:TOP_PRIORITIES]]),
+            tuple([int(s is Status.OK) for s in statuses]),
+            tuple([int(s is Status.TARGET) for s in statuses]),
+            "".join([STATUS_CODES[s] for s in statuses]),
+            person.diploma_level,
         )
+
+
+# One letter per status, for the per-person rows (summary.xlsx colours them).
+STATUS_CODES = {
+    Status.GAP: "g",
+    Status.OK: "o",
+    Status.TARGET: "t",
+    Status.UNRATED: "u",
+    Status.UNSCORED: "-",
+}
+STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +95,26 @@ class PersonRow:
     gaps: int
     priorities: tuple[str, ...]
     files: tuple[str, ...]
+    statuses: str = ""  # one `STATUS_CODES` letter per competence, in profile order
 
 
 @dataclass(frozen=True, slots=True)
 class CompetenceTally:
-    gap: int  # people below the entry level (status gap)
+    gap: int  # people below the entry level (status gap): « à acquérir »
     rated: int
     rating_sum: int
+    ok: int = 0  # at or above the entry level: « acquis »
+    target: int = 0  # at or above the experienced level: « confirmé »
+    people: int = 0  # people of the profile
 
     @property
     def mean(self) -> float | None:
         return self.rating_sum / self.rated if self.rated else None
+
+    @property
+    def unrated(self) -> int:
+        """People without a status for it (not rated, or « je ne sais pas »): « non évalué »."""
+        return self.people - self.gap - self.ok - self.target
 
 
 class ProfileTally:
@@ -108,6 +137,16 @@ class ProfileTally:
         self.gap = [0] * size
         self.rated = [0] * size
         self.rating_sum = [0] * size
+        self.ok = [0] * size
+        self.target = [0] * size
+        # Per training, people with a gap it covers: admitted (diploma at or above its
+        # entry level, or no entry level), with the sum of their gaps it covers; whose
+        # diploma is unknown; whose diploma is below its entry level.
+        self.admitted = dict.fromkeys(masks, 0)
+        self.admitted_gaps = dict.fromkeys(masks, 0)
+        self.unknown_diploma = dict.fromkeys(masks, 0)
+        self.below_entry = dict.fromkeys(masks, 0)
+        self.entry_levels = {tid: catalog.trainings[tid].entry_level for tid in masks}
 
     @property
     def mean_readiness(self) -> float:
@@ -116,8 +155,10 @@ class ProfileTally:
     @property
     def competences(self) -> list[CompetenceTally]:
         return [
-            CompetenceTally(*figures)
-            for figures in zip(self.gap, self.rated, self.rating_sum, strict=True)
+            CompetenceTally(gap, rated, total, ok, target, self.people)
+            for gap, rated, total, ok, target in zip(
+                self.gap, self.rated, self.rating_sum, self.ok, self.target, strict=True
+            )
         ]
 
 
@@ -128,6 +169,15 @@ class TrainingTally:
     training: Training
     pairs: int  # (person, gap) pairs it covers
     people: int  # people with at least one gap it covers
+    admitted: int = 0  # of those, people whose diploma meets its entry level (or none asked)
+    admitted_gaps: int = 0  # the gaps it covers for the admitted people
+    unknown_diploma: int = 0  # people with a gap it covers whose diploma is unknown
+    below_entry: int = 0  # people with a gap it covers whose diploma is below its entry level
+
+    @property
+    def mean_gaps(self) -> float:
+        """Gaps it covers, on average, for an admitted person."""
+        return self.admitted_gaps / self.admitted if self.admitted else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +209,24 @@ class Cohort:
         tally.gap = list(map(operator.add, tally.gap, digest.gaps))
         tally.rated = list(map(operator.add, tally.rated, digest.rated))
         tally.rating_sum = list(map(operator.add, tally.rating_sum, digest.levels))
+        if digest.ok:
+            tally.ok = list(map(operator.add, tally.ok, digest.ok))
+            tally.target = list(map(operator.add, tally.target, digest.target))
         if digest.gap_mask:
             people = tally.training_people
+            diploma = digest.diploma_level
             for training_id, mask in tally.training_masks.items():
-                if mask & digest.gap_mask:
+                covered = mask & digest.gap_mask
+                if covered:
                     people[training_id] += 1
+                    entry = tally.entry_levels[training_id]
+                    if entry is None or (diploma is not None and diploma >= entry):
+                        tally.admitted[training_id] += 1
+                        tally.admitted_gaps[training_id] += covered.bit_count()
+                    elif diploma is None:
+                        tally.unknown_diploma[training_id] += 1
+                    else:
+                        tally.below_entry[training_id] += 1
         self.people += 1
         row = PersonRow(
             digest.person_id,
@@ -173,6 +236,7 @@ class Cohort:
             sum(digest.gaps),
             digest.priorities,
             tuple(files),
+            digest.statuses,
         )
         if self._spool is None:
             self._rows.append(row)
@@ -203,15 +267,25 @@ class Cohort:
         so the pairs come from the per-competence counts, not from per-person bookkeeping.
         """
         pairs: dict[str, int] = {}
-        people: dict[str, int] = {}
+        people: dict[str, list[int]] = {}
         for tally in self.profiles.values():
             for index, training_ids in enumerate(tally.trainings):
                 for training_id in training_ids:
                     pairs[training_id] = pairs.get(training_id, 0) + tally.gap[index]
             for training_id, count in tally.training_people.items():
-                people[training_id] = people.get(training_id, 0) + count
+                figures = people.setdefault(training_id, [0, 0, 0, 0, 0])
+                for position, value in enumerate(
+                    (
+                        count,
+                        tally.admitted[training_id],
+                        tally.admitted_gaps[training_id],
+                        tally.unknown_diploma[training_id],
+                        tally.below_entry[training_id],
+                    )
+                ):
+                    figures[position] += value
         found = [
-            TrainingTally(self.catalog.trainings[tid], count, people[tid])
+            TrainingTally(self.catalog.trainings[tid], count, *people[tid])
             for tid, count in pairs.items()
             if count
         ]
@@ -269,12 +343,14 @@ def _row_values(row: PersonRow) -> list[object]:
         row.gaps,
         list(row.priorities),
         list(row.files),
+        row.statuses,
     ]
 
 
 def _row_from(values: list[object]) -> PersonRow:
-    ident, name, profile, readiness, gaps, priorities, files = values
+    ident, name, profile, readiness, gaps, priorities, files, statuses = values
     assert isinstance(profile, str) and isinstance(readiness, int) and isinstance(gaps, int)
+    assert isinstance(statuses, str)
     assert isinstance(priorities, list) and isinstance(files, list)
     return PersonRow(
         ident if isinstance(ident, str) else None,
@@ -284,4 +360,5 @@ def _row_from(values: list[object]) -> PersonRow:
         gaps,
         tuple(str(p) for p in priorities),
         tuple(str(f) for f in files),
+        statuses,
     )

@@ -7,8 +7,8 @@ decides how a spreadsheet sees them (columns, delimiter, BOM, formula protection
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from webskills.engine.cohort import PersonRow
 
@@ -52,3 +52,38 @@ def write_summary_csv(handle: IO[str], rows: Iterable[PersonRow]) -> int:
         )
         count += 1
     return count
+
+
+# The columns refused.csv adds after the original ones: where the row was, and why refused.
+REFUSED_COLUMNS = ("fichier", "ligne", "motif")
+
+
+def write_refused_csv(handle: IO[str], rows: Callable[[], Iterable[Any]]) -> int:
+    """Write refused.csv: each refused row's original cells under the original header (the
+    union of the headers, by name, when several spreadsheets refused rows), then the file,
+    the row and the reason; a refused file (no cells) has only the last three. `rows` gives
+    the refused rows (`batch.output.RefusedRow`) afresh on each call: read twice, once for
+    the header. Same conventions as summary.csv. Returns the number of refused files (rows
+    without a row number)."""
+    columns: dict[str, int] = {}
+    for row in rows():
+        for name in row.header:
+            columns.setdefault(name, len(columns))
+    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+    writer.writerow([protect_cell(c) for c in (*columns, *REFUSED_COLUMNS)])
+    files = 0
+    for row in rows():
+        cells = [""] * len(columns)
+        for name, value in zip(row.header, row.cells, strict=False):
+            cells[columns[name]] = value
+        if row.row is None:
+            files += 1
+        writer.writerow(
+            [
+                *(protect_cell(c) for c in cells),
+                protect_cell(row.source),
+                "" if row.row is None else row.row,
+                protect_cell(row.reason),
+            ]
+        )
+    return files

@@ -6,40 +6,151 @@ whole text; every value that comes from a person goes through `md_escape`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from webskills import __version__
-from webskills.engine.cohort import Cohort
+from webskills.engine.cohort import Cohort, TrainingTally
 from webskills.i18n import _, ngettext
 from webskills.render.markdown import md_escape, table
 from webskills.render.numbers import decimal, percent
 from webskills.render.report_text import CERTIFICATION_LEVELS, expected_text, person_text
 
+if TYPE_CHECKING:
+    from webskills.batch.output import SummaryInfo
+
 TOP_COMPETENCES = 5
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_text(date: dt.date) -> str:
+    """« 1 décembre 2026 » (English: « 1 December 2026 »)."""
+    from webskills.i18n import current_language
+
+    months = _MONTHS_EN if current_language() == "en" else _MONTHS
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def heading(info: SummaryInfo | None) -> tuple[str, str | None]:
+    """The summary's title (« Synthèse du groupe », or `--title`'s) and its date line."""
+    title = _("Synthèse du groupe")
+    if info is not None and info.title:
+        title = info.title + " — " + title
+    if info is None or info.date is None:
+        when = None
+    else:
+        when = _("Synthèse du {date}").format(date=date_text(info.date))
+    if info is not None and info.interrupted:
+        mark = _("interrompu : seules les personnes traitées avant l'arrêt sont comptées")
+        when = f"{when} — {mark}" if when else mark
+    return title, when
+
+
+def advice(training: TrainingTally) -> str:
+    """« 18 personnes peuvent entrer en BTS SIO, qui comble en moyenne 6 de leurs écarts »,
+    then who cannot enter (diploma below its entry level) and whose diploma is unknown."""
+    title = md_escape(training.training.title)
+    text = ngettext(
+        "{count} personne peut entrer en {training}, qui comble en moyenne {gaps} de ses écarts",
+        "{count} personnes peuvent entrer en {training}, qui comble en moyenne {gaps} de leurs "
+        "écarts",
+        training.admitted,
+    ).format(count=training.admitted, training=title, gaps=decimal(training.mean_gaps))
+    if not training.admitted:
+        text = _("Personne ne peut entrer en {training} avec son diplôme").format(training=title)
+    extra = []
+    entry = training.training.entry_level
+    if training.below_entry:
+        extra.append(
+            ngettext(
+                "{count} personne n'a pas le niveau d'entrée ({level})",
+                "{count} personnes n'ont pas le niveau d'entrée ({level})",
+                training.below_entry,
+            ).format(
+                count=training.below_entry,
+                level=f"{entry} ({CERTIFICATION_LEVELS.get(entry or 0, '?')})",
+            )
+        )
+    if training.unknown_diploma:
+        extra.append(
+            ngettext(
+                "{count} personne au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
+                "{count} personnes au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
+                training.unknown_diploma,
+            ).format(
+                count=training.unknown_diploma,
+                level=f"{entry} ({CERTIFICATION_LEVELS.get(entry or 0, '?')})",
+            )
+        )
+    return text + (" ; " + " ; ".join(extra) if extra else "") + "."
 
 
 def _percent(part: int, whole: int) -> str:
     return percent(round(100 * part / whole)) if whole else "—"
 
 
-def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
-    """The lines of summary.md, each without its newline."""
-    yield _("# Synthèse du groupe")
+def lines(
+    cohort: Cohort,
+    failed: int = 0,
+    info: SummaryInfo | None = None,
+    refused_in: str | None = None,
+    refused_files: int = 0,
+) -> Iterator[str]:
+    """The lines of summary.md, each without its newline. `refused_in`: the file listing
+    the refused inputs (refused.csv), `refused_files` of which are whole files."""
+    title, when = heading(info)
+    yield "# " + md_escape(title)
     yield ""
+    if when:
+        yield f"*{md_escape(when)}*"
+        yield ""
     profiles = ", ".join(
         f"{md_escape(t.profile.title)} ({t.people})" for t in cohort.profiles.values()
     )
     yield _("- **Personnes :** {count}").format(count=cohort.people) + (
         f" — {profiles}" if profiles else ""
     )
-    if failed:
+    if failed and refused_in:
+        yield _(
+            "- **Entrées refusées :** {count} ({rows} ligne(s), {files} fichier(s)), absentes "
+            "de cette synthèse ; la liste et le motif de chacune : [{path}]({path})"
+        ).format(count=failed, rows=failed - refused_files, files=refused_files, path=refused_in)
+    elif failed:
         yield _(
             "- **Entrées refusées :** {count} (personnes ou fichiers en erreur, absents de "
             "cette synthèse ; voir les messages de la commande)"
         ).format(count=failed)
     pairs = cohort.pairs
     yield _(
-        "- **Écarts au total :** {count} (paires personne × compétence sous le niveau d'entrée)"
+        "- **Écarts au total :** {count} (compétences à acquérir, toutes personnes comptées)"
     ).format(count=pairs)
     yield ""
 
@@ -81,10 +192,16 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
                     md_escape(competence.title)
                     + ("" if competence.required else " " + _("*(optionnelle)*")),
                     expected_text(competence.level_min, competence.level_max),
-                    f"{counter.gap} ({_percent(counter.gap, tally.people)})"
-                    if competence.scored
-                    else "—",
-                    f"{counter.rated}/{tally.people}",
+                    *(
+                        (
+                            f"{counter.gap} ({_percent(counter.gap, tally.people)})",
+                            str(counter.ok),
+                            str(counter.target),
+                            str(counter.unrated),
+                        )
+                        if competence.scored
+                        else ("—", "—", "—", "—")
+                    ),
                     decimal(mean),
                 ]
             )
@@ -93,12 +210,14 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
                 _("Id"),
                 _("Compétence"),
                 _("Attendu"),
-                _("Sous le niveau d'entrée"),
-                _("Évaluées"),
+                _("À acquérir"),
+                _("Acquis"),
+                _("Confirmé"),
+                _("Non évalué"),
                 _("Moyenne"),
             ],
             rows,
-            "llcrrr",
+            "llcrrrrr",
         )
         yield ""
 
@@ -124,43 +243,48 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
     if not trainings:
         yield _("Aucun écart : aucune formation nécessaire pour ce groupe.")
     else:
-        yield _(
-            "Pour chaque formation : les paires (personne, écart) qu'elle couvre, et les "
-            "personnes qui ont au moins un écart qu'elle couvre."
-        )
+        for t in trainings:
+            yield "- " + advice(t)
         yield ""
         yield from table(
-            [_("Formation"), _("Niveau"), _("Paires couvertes"), _("Personnes")],
+            [
+                _("Formation"),
+                _("Niveau"),
+                _("Écarts comblés"),
+                _("Personnes concernées"),
+                _("Peuvent y entrer"),
+            ],
             [
                 [
                     md_escape(t.training.title),
                     f"{t.training.level} ({CERTIFICATION_LEVELS.get(t.training.level, '?')})",
                     f"{t.pairs} ({_percent(t.pairs, pairs)})",
                     str(t.people),
+                    str(t.admitted),
                 ]
                 for t in trainings
             ],
-            "lrrr",
+            "lrrrr",
         )
         yield ""
         steps, left = cohort.cover()
         yield _(
-            "Un parcours de groupe (couverture gloutonne : à chaque étape, la formation qui "
-            "couvre le plus d'écarts encore non couverts) :"
+            "Un parcours de groupe (à chaque étape, la formation qui comble le plus d'écarts "
+            "pas encore comblés) :"
         )
         yield ""
         for number, step in enumerate(steps, 1):
             gain = ngettext(
-                "{count} paire(s) de plus, {percent} des écarts couverts",
-                "{count} paire(s) de plus, {percent} des écarts couverts",
+                "comble {count} écart de plus ; {percent} des écarts du groupe comblés",
+                "comble {count} écarts de plus ; {percent} des écarts du groupe comblés",
                 step.pairs,
             ).format(count=step.pairs, percent=_percent(step.covered, pairs))
             yield f"{number}. **{md_escape(step.training.title)}** — {gain}"
         if left:
             yield ""
             yield ngettext(
-                "{count} paire(s) ne sont couvertes par aucune formation du catalogue.",
-                "{count} paire(s) ne sont couvertes par aucune formation du catalogue.",
+                "{count} écart n'est comblé par aucune formation du catalogue.",
+                "{count} écarts ne sont comblés par aucune formation du catalogue.",
                 left,
             ).format(count=left)
     yield ""
@@ -169,6 +293,6 @@ def lines(cohort: Cohort, failed: int = 0) -> Iterator[str]:
     yield _("*Synthèse produite par webskills {version}.*").format(version=__version__)
 
 
-def render(cohort: Cohort, failed: int = 0) -> str:
+def render(cohort: Cohort, failed: int = 0, info: SummaryInfo | None = None) -> str:
     """The whole summary.md text (for small groups and tests)."""
-    return "".join(line + "\n" for line in lines(cohort, failed))
+    return "".join(line + "\n" for line in lines(cohort, failed, info))
