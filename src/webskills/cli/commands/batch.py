@@ -13,6 +13,8 @@ from webskills.errors import ExitCode, bounded_lines, printable
 from webskills.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from rich.progress import ProgressColumn, Task
+
     from webskills.batch.run import BatchResult
     from webskills.models import Profile
 
@@ -34,6 +36,24 @@ def _print_errors(record: object) -> None:
 
 def _print_notice(line: str) -> None:
     sys.stderr.write(printable(line, one_line=True) + "\n")  # it names files of the folder
+
+
+def rate_column() -> "ProgressColumn":
+    """A progress column showing people per second (« 1 234 pers./s »)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    from webskills.render.numbers import decimal
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: "Task") -> Text:
+            speed = task.finished_speed or task.speed
+            if speed is None:
+                return Text("— " + _("pers./s"))
+            shown = decimal(speed) if speed < 10 else f"{round(speed):,}".replace(",", "\u202f")
+            return Text(_("{rate} pers./s").format(rate=shown))
+
+    return RateColumn()
 
 
 def _finish(result: "BatchResult") -> None:
@@ -132,6 +152,28 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 ),
             ),
         ] = 0,
+        title: Annotated[
+            str | None,
+            typer.Option(
+                "--title",
+                metavar=_("TITRE"),
+                help=_(
+                    "Nom du groupe, en tête de summary.md et summary.xlsx (avec la date), "
+                    "par exemple « Promotion Web 2026 »."
+                ),
+            ),
+        ] = None,
+        anonymise: Annotated[
+            bool,
+            typer.Option(
+                "--anonymise",
+                help=_(
+                    "Remplace les noms par des pseudonymes (« Personne 1A2B3C4D ») dans tous "
+                    "les fichiers écrits ; le même nom reçoit le même pseudonyme à chaque "
+                    "exécution dans ce DOSSIER (clé gardée dans DOSSIER/.webskills-pseudonymes)."
+                ),
+            ),
+        ] = False,
     ) -> None:
         """Counsellor mode: one report per person and a cohort summary, no questions."""
         from webskills.batch.inputs import estimate_people
@@ -157,10 +199,18 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 on_error=_print_errors,
                 jobs=workers,
                 on_notice=_print_notice,
+                title=title,
+                anonymise=anonymise,
             )
         else:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             console = Console(stderr=True)
             # No refresh thread (auto_refresh=False): worker processes are forked during the
@@ -169,6 +219,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 TextColumn(_("Rapports")),
                 BarColumn(),
                 MofNCompleteColumn(),
+                rate_column(),
+                TimeRemainingColumn(),
                 console=console,
                 transient=True,
                 auto_refresh=False,
@@ -201,6 +253,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                     on_notice=lambda line: console.print(
                         line, markup=False, highlight=False, soft_wrap=True
                     ),
+                    title=title,
+                    anonymise=anonymise,
                 )
         _finish(result)
 
