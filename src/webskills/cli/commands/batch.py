@@ -1,5 +1,6 @@
 """`webskills batch` (many assessments → reports + cohort summary) and `webskills template`."""
 
+import enum
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
     from webskills.models import Profile
 
 REFRESH_SECONDS = 0.1
+
+
+class Duplicates(enum.StrEnum):
+    """`--duplicates`: what to do with a person given twice in a run (batch.inputs)."""
+
+    refuse = "refuse"
+    last = "last"
 
 
 def _error_lines(record: object) -> list[str]:
@@ -106,7 +114,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
             typer.Argument(
                 metavar=_("ENTRÉE..."),
                 help=_(
-                    "Fichiers de réponses (.yaml), fichiers CSV, ou dossiers qui en contiennent."
+                    "Fichiers de réponses (.yaml), fichiers CSV, classeurs (.xlsx, .xlsm, .ods), ou "
+                    "dossiers qui en contiennent."
                 ),
             ),
         ],
@@ -174,6 +183,27 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 ),
             ),
         ] = False,
+        sheet: Annotated[
+            str | None,
+            typer.Option(
+                "--sheet",
+                metavar=_("FEUILLE"),
+                help=_(
+                    "Feuille lue dans chaque classeur (.xlsx, .xlsm, .ods) ; défaut : la première."
+                ),
+            ),
+        ] = None,
+        duplicates: Annotated[
+            Duplicates,
+            typer.Option(
+                "--duplicates",
+                help=_(
+                    "Une personne présente deux fois (même id, ou même nom sans id) : refuse "
+                    "(défaut) refuse toutes ses lignes ; last garde la plus récente (colonne "
+                    "date, sinon la dernière lue)."
+                ),
+            ),
+        ] = Duplicates.refuse,
     ) -> None:
         """Counsellor mode: one report per person and a cohort summary, no questions."""
         from webskills.batch.inputs import estimate_people
@@ -182,10 +212,14 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
 
         catalog = current_catalog()
         if profile is not None:
+            from webskills.files.spreadsheet import find_profile
+
+            found = find_profile(catalog, profile)  # `Webmestre` is webmestre
+            profile = found.id if found is not None else profile
             get_profile(catalog, profile)
         fmt = format
         interactive = sys.stderr.isatty()
-        estimate = estimate_people(inputs, out) if interactive or jobs == 0 else None
+        estimate = estimate_people(inputs, out, sheet) if interactive or jobs == 0 else None
         workers = choose_jobs(jobs, estimate)
 
         if not interactive:
@@ -201,6 +235,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 on_notice=_print_notice,
                 title=title,
                 anonymise=anonymise,
+                sheet=sheet,
+                duplicates=duplicates.value,
             )
         else:
             from rich.console import Console
@@ -255,6 +291,8 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                     ),
                     title=title,
                     anonymise=anonymise,
+                    sheet=sheet,
+                    duplicates=duplicates.value,
                 )
         _finish(result)
 
