@@ -211,3 +211,17 @@ def test_duplicates_option_is_checked(cli: Cli, tmp_path: Path, mini_data: Path)
     assert code == 2
     assert any("--duplicates" in line for line in stderr)
     assert not out.exists()
+
+
+def test_two_templates_titles_rows_are_no_person_given_twice(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
+    """The « (intitulés) » row of `template`'s workbook, exported in each group's CSV."""
+    for name, person in (("a.csv", "p1;Ana"), ("b.csv", "p2;Bob")):
+        _csv(tmp_path / name, "id;nom;profil;K1", "(intitulés);Nom;Profil;Un", f"{person};mini;2")
+    out = tmp_path / "out"
+    code, stderr = _batch(
+        cli, mini_data, str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "--out", str(out)
+    )
+    assert code == 0, stderr
+    assert _people(out) == ["p1", "p2"]

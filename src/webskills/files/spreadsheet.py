@@ -602,8 +602,13 @@ def read_keys(
     name_at = fields["name"][0] if "name" in fields else None
     date_at = fields["date"][0] if "date" in fields else None
     rated = sorted(header._competence_columns.values())
+    titles = True
     try:
         for row_number, values in rows:
+            if titles and any(v.strip() for v in values):
+                titles = False
+                if is_titles_row(values):
+                    continue
             width = len(values)
             key = person_key(
                 values[id_at] if id_at is not None and id_at < width else None,
