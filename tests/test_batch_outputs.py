@@ -339,3 +339,21 @@ def test_the_rate_column_shows_people_per_second() -> None:
     now[0] = 7.0
     progress.update(task_id, completed=4_010)  # 3,010 in 6 s: 501.7, rounded
     assert column.render(task).plain == "502 pers./s"
+
+
+def test_a_large_group_has_no_people_sheet_but_says_where_the_detail_is(
+    tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from webskills.batch.run import run_batch
+    from webskills.render import cohort_xlsx
+
+    monkeypatch.setattr(cohort_xlsx, "PEOPLE_SHEET_MAX", 3)
+    out = tmp_path / "out"
+    run_batch([_csv(tmp_path / "g.csv", GROUP[:4])], mini, out)
+    people = [
+        [c.value for c in row]
+        for row in openpyxl.load_workbook(out / "summary.xlsx")["Personnes"].iter_rows()
+    ]
+    assert len(people) == 2
+    assert people[1][0].startswith("4 personnes : au-delà de 3, le détail par personne est dans")
