@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from webskills.errors import InputError, Problem
 from webskills.files import opening
@@ -34,6 +34,7 @@ from webskills.models import Catalog
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 _EXACT_FLOAT = 2**53  # a float beyond this is not an exact integer any more
+_FLOAT_TEXTS = {float(n): str(n) for n in range(100)}  # 3.0 → "3"
 
 
 def cell_text(value: Any) -> str:
@@ -103,8 +104,20 @@ def workbook_rows(path: Path, label: str, sheet: str | None = None) -> tuple[Row
         rows = chosen.iter_rows()
 
     def numbered() -> Iterator[tuple[int, Sequence[str]]]:
+        floats = _FLOAT_TEXTS
         for number, values in enumerate(rows, start=1):
-            yield number, [cell_text(v) for v in values]
+            # Texts and small integral floats (levels, diplomas) at list-comprehension speed,
+            # 4x faster than cell_text on each cell; anything else through cell_text.
+            texts = [
+                v if type(v) is str else floats.get(v) if type(v) is float else None for v in values
+            ]
+            if None in texts:
+                yield (
+                    number,
+                    [cell_text(v) if t is None else t for v, t in zip(values, texts, strict=True)],
+                )
+            else:
+                yield number, cast("list[str]", texts)
 
     return numbered(), first_column
 
