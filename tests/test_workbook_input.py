@@ -328,3 +328,20 @@ def test_workbooks_saved_by_libreoffice(cli: Cli, tmp_path: Path, mini_data: Pat
     out = tmp_path / "out-openpyxl"
     _batch(cli, mini_data, str(source), "--out", str(out), "-f", "both")
     assert runs["ods"] == runs["xlsx"] == _files(out, source)
+
+
+def test_a_workbook_with_a_broken_sheet_is_one_line(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
+    """A valid zip whose sheet's XML is cut: the sheet is parsed when it is read."""
+    good = _xlsx(tmp_path / "good.xlsx", [ROWS[0]])
+    broken = tmp_path / "groupe.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    code, stderr = _batch(cli, mini_data, str(broken), "--out", str(tmp_path / "out"))
+    assert code == 4
+    assert len(stderr) == 2 and stderr[0].startswith(f"{broken}: classeur illisible ("), stderr

@@ -62,9 +62,9 @@ def _problem(label: str, message: str) -> InputError:
     return InputError([Problem(file=label, path="", message=message)])
 
 
-def workbook_rows(path: Path, label: str, sheet: str | None = None) -> tuple[RowSource, int]:
-    """The rows of a workbook's sheet as cell texts, numbered as the sheet shows them, and
-    the index of their first column in the sheet; InputError when it cannot be read."""
+def _sheet(path: Path, label: str, sheet: str | None) -> Any:
+    """The sheet read (a `python_calamine.CalamineSheet`, its cells loaded); InputError when
+    the file, the workbook or the sheet cannot be read."""
     import python_calamine
 
     try:
@@ -74,6 +74,22 @@ def workbook_rows(path: Path, label: str, sheet: str | None = None) -> tuple[Row
     try:
         with handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
+        with book:
+            names = list(book.sheet_names)
+            if not names:
+                raise _problem(label, _("classeur sans feuille"))
+            if sheet is None:
+                return book.get_sheet_by_index(0)
+            if sheet in names:
+                return book.get_sheet_by_name(sheet)
+            raise _problem(
+                label,
+                _("pas de feuille {name} (feuilles : {names})").format(
+                    name=shown(sheet), names=", ".join(shown(n) for n in names[:10])
+                ),
+            )
+    except InputError:
+        raise
     except OSError as exc:
         raise _problem(label, opening.os_message(exc)) from None
     except Exception as exc:  # calamine's errors: not a zip, bad XML, a password…
@@ -82,26 +98,17 @@ def workbook_rows(path: Path, label: str, sheet: str | None = None) -> tuple[Row
         else:
             why = _("classeur illisible ({reason})").format(reason=shown(str(exc))[1:-1])
         raise _problem(label, why) from None
-    with book:
-        names = list(book.sheet_names)
-        if not names:
-            raise _problem(label, _("classeur sans feuille"))
-        if sheet is None:
-            chosen = book.get_sheet_by_index(0)
-        elif sheet in names:
-            chosen = book.get_sheet_by_name(sheet)
-        else:
-            raise _problem(
-                label,
-                _("pas de feuille {name} (feuilles : {names})").format(
-                    name=shown(sheet), names=", ".join(shown(n) for n in names[:10])
-                ),
-            )
-        start = chosen.start
-        first_column = start[1] if start is not None else 0
-        # iter_rows yields the sheet's rows from row 1 (empty ones above the data included),
-        # each from the data's first column.
-        rows = chosen.iter_rows()
+
+
+def workbook_rows(path: Path, label: str, sheet: str | None = None) -> tuple[RowSource, int]:
+    """The rows of a workbook's sheet as cell texts, numbered as the sheet shows them, and
+    the index of their first column in the sheet; InputError when it cannot be read."""
+    chosen = _sheet(path, label, sheet)
+    start = chosen.start
+    first_column = start[1] if start is not None else 0
+    # iter_rows yields the sheet's rows from row 1 (empty ones above the data included),
+    # each from the data's first column.
+    rows = chosen.iter_rows()
 
     def numbered() -> Iterator[tuple[int, Sequence[str]]]:
         floats = _FLOAT_TEXTS
@@ -155,7 +162,7 @@ def count_rows(path: Path, sheet: str | None = None) -> int:
     """About how many people a workbook holds (its sheet's rows but the header), 0 when
     it cannot be read: for a progress bar."""
     try:
-        rows, _first = workbook_rows(path, str(path), sheet)
+        end = _sheet(path, str(path), sheet).end
     except InputError:
         return 0
-    return max(sum(1 for _row in rows) - 1, 0)
+    return max(end[0], 0) if end is not None else 0  # the last row's index: rows but one
