@@ -86,7 +86,8 @@ def test_batch_bounds_each_records_problems(cli: Cli, tmp_path: Path) -> None:
     inputs.mkdir()
     for n in range(3):
         _unknown_keys(inputs, 1_000, name=f"p{n}.yaml")
-    _answers(inputs, name="good.yaml")
+    # another person (the same one in four files would be a person given twice)
+    _answers(inputs, name="good.yaml", person={"name": "Autre personne", "id": "autre"})
     result = cli("batch", str(inputs), "--out", str(tmp_path / "out"))
     assert result.exit_code == 6, result.stderr
     lines = result.stderr.splitlines()

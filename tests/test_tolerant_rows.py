@@ -225,3 +225,37 @@ def test_two_templates_titles_rows_are_no_person_given_twice(
     )
     assert code == 0, stderr
     assert _people(out) == ["p1", "p2"]
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        'person:\n  name: "Ana Dupont"\n  id: "FT-1"\n',
+        "person:\n  name: Ana Dupont\n  id: FT-1\n",
+        "person:\n  id: ft-1 # un commentaire\n",
+        "person: {name: Ana, id: FT-1}\n",
+        "person:\n  name: 'Ana'\n",
+        "person:\n  name: Ana\n  id: 12\n",
+        'person:\n  name: "\\u00c9lodie"\n',
+        "person:\n  name: &a Ana\n  id: *a\n",
+        "person:\n  name: >\n    Ana\n    Dupont\n",
+        "",
+    ],
+)
+def test_the_quick_key_of_an_answers_file_is_never_another_one(
+    tmp_path: Path, mini: Catalog, person: str
+) -> None:
+    """The first pass reads an answers file's person without YAML when it can: its key is
+    then the one the file, read whole, gives; or it says it cannot (None)."""
+    from webskills.batch.inputs import answers_key, read_record
+    from webskills.files.spreadsheet import person_key
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f"profile: mini\n{person}date: 2026-03-02\nratings: {{K1: 2}}\n", "utf-8")
+    record = read_record(path, mini)
+    if record.answers is None:  # refused when read (an alias): its quick key does not matter
+        assert "alias" in str(record.problems[0])
+        return
+    real = (person_key(record.answers.person.id, record.answers.person.name), record.answers.date)
+    quick = answers_key(path)
+    assert quick is None or quick == real

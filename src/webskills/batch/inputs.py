@@ -7,8 +7,10 @@ Spreadsheets are CSV files and workbooks (`.xlsx`, `.xlsm`, `.ods`, `files.workb
 A person given twice in one run (same id, or same name when there is no id; across every
 input of the run, see `spreadsheet.person_key`) is found by a first pass over the inputs
 that reads only the header and the id, name and date cells of each row (and each answers
-file), before any report is written: streaming stays flat in memory (one key per person)
-and no report is written for a row later found to be a duplicate. Then, by default
+file's person, as text when it has the plain form: `answers_key`), before any report is written: streaming stays flat in memory (one key per person)
+and no report is written for a row later found to be a duplicate. Every input that names
+a person counts, even one refused for another reason (a bad cell, an unknown key): the
+person is still listed twice, and the message names the other place. Then, by default
 (`duplicates="refuse"`), every row of that person is refused, each naming the others;
 with `duplicates="last"` the latest is kept — the latest `date` cell, and among equal or
 missing dates the later row of the run — and each row it replaces is told in a notice.
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,16 +313,97 @@ def _duplicated(
 
                 keys = workbook_keys(item, catalog, profile_id, label, sheet)
             else:
-                answers = read_answers(item, catalog)
-                key = person_key(answers.person.id, answers.person.name)
-                if key is not None:
-                    add(key, (label, None, answers.date))
+                found = answers_key(item)
+                if found is None:  # not the plain form: parse it (checks come later)
+                    found = _parsed_key(item)
+                if found[0] is not None:
+                    add(found[0], (label, None, found[1]))
                 continue
             for row, key, date in keys:
                 add(key, (label, row, date))
         except InputError:
             continue  # the reading proper says what is wrong
     return twice
+
+
+# The plain form of an answers file's person, as `dump_answers` (and people) write it: a
+# block `person:` mapping, its values plain words or JSON-style double-quoted strings.
+_PERSON_BLOCK = re.compile(r"^person:[ \t]*\r?\n((?:[ \t]+[^\n]*\n)*)", re.MULTILINE)
+_PERSON_FIELD = re.compile(r"^[ \t]+(name|id):[ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+_TOP_DATE = re.compile(r"^date:[ \t]*(\d{4}-\d{2}-\d{2})[ \t]*\r?$", re.MULTILINE)
+_YAML_WORDS = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
+_PLAIN_VALUE = re.compile(r"[\w .,'@()-]*[\w.)]")
+
+
+def answers_key(path: Path) -> tuple[tuple[str, str] | None, dt.date | None] | None:
+    """(`person_key`, date) of an answers file read as text, without parsing its YAML (the
+    first pass would double the cost of a folder of answers files); None when the file is
+    not in the plain form (flow style, anchors, comments, an odd value…), to be read whole.
+
+    The plain form is what `dump_answers` writes: `person:` then indented `name:`/`id:`
+    lines whose values are plain words or double-quoted JSON strings, `date: AAAA-MM-JJ`."""
+    try:
+        with opening.open_regular(path) as handle:
+            raw = handle.read(1 << 20)
+        text = raw.decode("utf-8-sig")
+    except (opening.FileProblem, OSError, UnicodeDecodeError):
+        return None
+    if "person" not in text:
+        return None, _date_of(text)
+    block = _PERSON_BLOCK.search(text)
+    if block is None or text.count("person:") != 1 or "&" in text or "*" in text:
+        return None
+    values: dict[str, str] = {}
+    for field, value in _PERSON_FIELD.findall(block.group(1)):
+        if field in values:
+            return None
+        if value.startswith('"'):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                return None
+            if not isinstance(decoded, str):
+                return None
+            values[field] = decoded
+        elif (
+            not _PLAIN_VALUE.fullmatch(value)
+            or not any(c.isalpha() for c in value)
+            or value.lower() in _YAML_WORDS
+        ):
+            return None  # YAML would make it something else than this text: read it whole
+        else:
+            values[field] = value
+    return person_key(values.get("id"), values.get("name")), _date_of(text)
+
+
+def _parsed_key(path: Path) -> tuple[tuple[str, str] | None, dt.date | None]:
+    """(`person_key`, date) of an answers file parsed as YAML but not checked (a file
+    refused for another reason still names its person, as `answers_key` reads it)."""
+    from webskills.files.yamlio import load_file
+
+    try:
+        doc = load_file(path)
+    except InputError:
+        return None, None
+    if not isinstance(doc, dict):
+        return None, None
+    person = doc.get("person")
+    date = doc.get("date")
+    date = date if isinstance(date, dt.date) and not isinstance(date, dt.datetime) else None
+    if not isinstance(person, dict):
+        return None, date
+    texts = [v if isinstance(v, str) else None for v in (person.get("id"), person.get("name"))]
+    return person_key(texts[0], texts[1]), date
+
+
+def _date_of(text: str) -> dt.date | None:
+    found = _TOP_DATE.search(text)
+    if found is None:
+        return None
+    try:
+        return dt.date.fromisoformat(found.group(1))
+    except ValueError:
+        return None
 
 
 def _records(
