@@ -315,8 +315,11 @@ def test_ctrl_c_writes_a_summary_marked_interrompu(tmp_path: Path, mini_data: Pa
     assert 100 < len(reports) < 40_000
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "interrompu" in summary.splitlines()[2]
-    assert f"- **Personnes :** {len(reports)} " in summary
-    assert len(_rows(out / "summary.csv")) == len(reports) + 1
+    # The people counted: every report in the folder, but for the one the signal may have
+    # caught between its rename into place and its count.
+    counted = len(_rows(out / "summary.csv")) - 1
+    assert counted in (len(reports), len(reports) - 1)
+    assert f"- **Personnes :** {counted} " in summary
 
 
 def test_the_rate_column_shows_people_per_second() -> None:

@@ -72,6 +72,8 @@ from webskills.engine.gaps_fast import FastGaps
 from webskills.engine.report import build_report
 from webskills.engine.results import Report
 from webskills.errors import OutputError, bounded_lines, os_reason
+from webskills.files.answers import FORMAT as ANSWERS_FORMAT
+from webskills.files.answers import dump_answers
 from webskills.i18n import _
 from webskills.models import Answers, Catalog, Person
 from webskills.render.registry import FileRenderer, Format, Kind, file_renderer, render_file
@@ -98,6 +100,7 @@ class BatchResult:
 # never reads as anything but text (`T9`, `SPE.SF1`, `B.3`); any other id is quoted.
 _PLAIN_KEY = re.compile(r"[A-Za-z]+[0-9.][A-Za-z0-9._-]*")
 _ANSWERS_HEADER = "# webskills — fichier de réponses (niveaux 0–5 ; null = je ne sais pas)\n"
+_ANSWERS_FORMAT = f"format: {ANSWERS_FORMAT}\n"
 
 
 def _quoted(text: str) -> str | None:
@@ -110,9 +113,7 @@ def answers_text(answers: Answers) -> str:
     """The answers file of one person, as `files.answers.dump_answers` writes it (read back
     the same by `read_answers`), built by hand for the texts that need nothing special:
     PyYAML takes 0.7 ms a person, which would cost the batch most of its rate."""
-    from webskills.files.answers import FORMAT, dump_answers
-
-    lines = [_ANSWERS_HEADER, f"format: {FORMAT}\n"]
+    lines = [_ANSWERS_HEADER, _ANSWERS_FORMAT]
     profile = _quoted(answers.profile)
     person = answers.person
     name = None if person.name is None else _quoted(person.name)
@@ -139,11 +140,17 @@ def answers_text(answers: Answers) -> str:
     else:
         lines.append("ratings:\n")
         for key, value in answers.ratings.items():
-            shown = key if _PLAIN_KEY.fullmatch(key) else _quoted(key)
-            if shown is None:
-                return dump_answers(answers)
-            lines.append(f"  {shown}: {'null' if value is None else value}\n")
+            start = _KEY_LINES.get(key)
+            if start is None:
+                shown = key if _PLAIN_KEY.fullmatch(key) else _quoted(key)
+                if shown is None:
+                    return dump_answers(answers)
+                start = _KEY_LINES[key] = f"  {shown}: "
+            lines.append(f"{start}{'null' if value is None else value}\n")
     return "".join(lines)
+
+
+_KEY_LINES: dict[str, str] = {}  # competence id → the start of its line, for a whole run
 
 
 # --- building and writing reports ----------------------------------------------------------

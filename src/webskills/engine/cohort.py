@@ -53,8 +53,9 @@ class Digest(NamedTuple):
     @classmethod
     def of(cls, report: Report) -> Digest:
         ratings = [r.rating for r in report.results]
-        statuses = [r.status for r in report.results]
-        gaps = [int(s is Status.GAP) for s in statuses]
+        # One look-up per competence gives its gap, ok and target flags and its letter.
+        figures = [_FIGURES[r.status] for r in report.results]
+        gaps, ok, target, letters = zip(*figures, strict=True) if figures else ((),) * 4
         person = report.person
         return cls(
             report.profile.id,
@@ -63,12 +64,12 @@ class Digest(NamedTuple):
             report.summary.readiness,
             tuple([rating or 0 for rating in ratings]),
             tuple([int(rating is not None) for rating in ratings]),
-            tuple(gaps),
+            gaps,
             sum(1 << i for i in compress(range(len(gaps)), gaps)),
             tuple([r.id for r in report.priorities[:TOP_PRIORITIES]]),
-            tuple([int(s is Status.OK) for s in statuses]),
-            tuple([int(s is Status.TARGET) for s in statuses]),
-            "".join([STATUS_CODES[s] for s in statuses]),
+            ok,
+            target,
+            "".join(letters),
             person.diploma_level,
         )
 
@@ -82,6 +83,16 @@ STATUS_CODES = {
     Status.UNSCORED: "-",
 }
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
+# Per status: (gap, ok, target, letter), as `Digest.of` spreads them.
+_FIGURES = {
+    status: (
+        int(status is Status.GAP),
+        int(status is Status.OK),
+        int(status is Status.TARGET),
+        code,
+    )
+    for status, code in STATUS_CODES.items()
+}
 
 
 @dataclass(frozen=True, slots=True)
