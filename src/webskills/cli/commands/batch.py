@@ -95,15 +95,18 @@ def register(app: typer.Typer) -> None:
 
 Chaque personne d'un CSV (une ligne par personne, une colonne par compétence ; « ; »
 ou « , », UTF-8 ou Windows-1252) ou de chaque fichier de réponses reçoit son rapport
-dans DOSSIER, nommé d'après son id ou son nom ; DOSSIER reçoit aussi summary.md et
-summary.csv (« ; », UTF-8 avec BOM, pour Excel). Une ligne ou un fichier en erreur est
-signalé sur la sortie d'erreur (fichier, ligne, colonne) et n'arrête pas les autres.
+dans DOSSIER, nommé d'après son id ou son nom ; DOSSIER reçoit aussi summary.md,
+summary.csv (« ; », UTF-8 avec BOM, pour Excel) et summary.xlsx, answers/ (le fichier
+de réponses de chacun, que report et compare relisent) et refused.csv (les lignes et
+fichiers refusés, avec le motif). Une ligne ou un fichier en erreur est signalé sur la
+sortie d'erreur (fichier, ligne, colonne) et n'arrête pas les autres.
 
 Codes de sortie : 0 tout est traité ; 6 certaines entrées sont en erreur (les autres
 rapports et la synthèse sont écrits) ; 4 aucune entrée n'a pu être traitée (rien
 n'est écrit, DOSSIER n'est pas créé), ou arrêt par --fail-fast (les rapports déjà
 écrits restent, pas de synthèse) ; 7 écriture impossible, ou DOSSIER est utilisé par
-une autre exécution de batch.
+une autre exécution de batch ; 130 interrompu par Ctrl-C (les rapports finis restent,
+avec leur synthèse marquée « interrompu »).
 
 Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
         ),
