@@ -194,3 +194,26 @@ def mini_data(data_copy: Path) -> Path:
 @pytest.fixture
 def mini(mini_data: Path) -> Catalog:
     return load_catalog(mini_data)
+
+
+def soffice_convert(source: Path, target: str, folder: Path) -> Path:
+    """`source` converted by LibreOffice (headless, its own profile folder) to `target`
+    (`ods`, `xlsx`, or a filter such as `csv:Text - txt - csv (StarCalc):59,34,76`)."""
+    import subprocess
+
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / f"{source.stem}.{target.split(':')[0]}"

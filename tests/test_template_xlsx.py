@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import Cli
+from conftest import Cli, soffice_convert
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -210,26 +209,6 @@ def test_csv_saved_from_the_workbook_keeps_its_titles_row_out(
     assert sorted(p.name for p in out.glob("*.md")) == ["p2.md", "summary.md"]
 
 
-def _soffice(source: Path, target: str, folder: Path) -> Path:
-    """`source` converted by LibreOffice (headless, its own profile folder) to `target`."""
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / f"{source.stem}.{target}"
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
 def test_libreoffice_keeps_the_drop_downs_and_batch_reads_its_files(
     cli: Cli, tmp_path: Path, mini_data: Path
@@ -239,7 +218,7 @@ def test_libreoffice_keeps_the_drop_downs_and_batch_reads_its_files(
     workbook = _template(cli, mini_data, tmp_path / "groupe.xlsx")
     _fill(workbook)
     converted = tmp_path / "lo"
-    ods = _soffice(workbook, "ods", converted)
+    ods = soffice_convert(workbook, "ods", converted)
     content = zipfile.ZipFile(ods).read("content.xml").decode()
     # The rating list as LibreOffice writes it: of:cell-content-is-in-list("0";…;"?").
     quoted = ";".join(f"&quot;{r}&quot;" for r in ("0", "1", "2", "3", "4", "5", "?"))
@@ -250,7 +229,7 @@ def test_libreoffice_keeps_the_drop_downs_and_batch_reads_its_files(
     assert found is not None
     assert f'table:content-validation-name="{found.group(1)}"' in content  # cells carry it
     # LibreOffice's own .xlsx, re-read by openpyxl: the drop-downs are still there.
-    again = _soffice(workbook, "xlsx", converted / "xlsx")
+    again = soffice_convert(workbook, "xlsx", converted / "xlsx")
     sheet = openpyxl.load_workbook(again)["Groupe"]
     assert _covers(_validation(sheet, RATINGS_LIST), "J502")
     assert _row(sheet, 2)[0] == "(intitulés)"

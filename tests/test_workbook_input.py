@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from conftest import Cli
+from conftest import Cli, soffice_convert
 
 HEADER = ["id", "nom", "prénom", "profil", "email", "date", "K1", "K2", "K3", "K4", "remarques"]
 # What a counsellor's sheet holds: numbers as floats (1.0), a date cell, an empty row, a row
@@ -292,25 +292,6 @@ def test_reading_a_csv_or_a_report_does_not_import_the_workbook_reader(
     assert result.stderr.splitlines()[-1] == "False"
 
 
-def _soffice(source: Path, target: str, folder: Path) -> Path:
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / f"{source.stem}.{target.split(':')[0]}"
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
 def test_workbooks_saved_by_libreoffice(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     """The openpyxl workbook opened and saved by LibreOffice Calc as .ods and .xlsx."""
@@ -319,7 +300,7 @@ def test_workbooks_saved_by_libreoffice(cli: Cli, tmp_path: Path, mini_data: Pat
     for target in ("ods", "xlsx"):
         folder = tmp_path / f"lo-{target}"
         folder.mkdir()
-        saved = _soffice(source, target, folder)
+        saved = soffice_convert(source, target, folder)
         out = tmp_path / f"out-{target}"
         code, stderr = _batch(cli, mini_data, str(saved), "--out", str(out), "-f", "both")
         assert code == 6
