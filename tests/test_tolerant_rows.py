@@ -169,6 +169,10 @@ def test_a_person_twice_across_inputs_is_refused_with_both_rows(
         "(--duplicates last garde la plus récente)",
     ]
     assert _people(out) == ["p2"]  # nothing written for a person given twice
+    # The funder's summary counts them apart from the other refusals.
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "- **Entrées refusées :** 4 " in summary
+    assert "- **Personnes en double :** 4 lignes ou fichiers refusés" in summary
 
 
 def test_duplicates_last_keeps_the_latest_date_else_the_later_row(
@@ -202,6 +206,18 @@ def test_a_bad_date_is_a_row_error(cli: Cli, tmp_path: Path, mini_data: Path) ->
         f"{table}: ligne 2, colonne D (date), Ana: 'mars' n'est pas une date (AAAA-MM-JJ ou "
         "JJ/MM/AAAA)"
     )
+
+
+def test_a_run_without_duplicates_says_nothing_of_them(
+    cli: Cli, tmp_path: Path, mini_data: Path
+) -> None:
+    table = _csv(tmp_path / "g.csv", "id;nom;profil;K1", "p1;Ana;mini;deux", "p2;Bob;mini;2")
+    out = tmp_path / "out"
+    code, _ = _batch(cli, mini_data, str(table), "--out", str(out))
+    assert code == 6
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "- **Entrées refusées :** 1 " in summary
+    assert "en double" not in summary
 
 
 def test_duplicates_option_is_checked(cli: Cli, tmp_path: Path, mini_data: Path) -> None:

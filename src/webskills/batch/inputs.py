@@ -59,6 +59,7 @@ class Record:
     # A spreadsheet row's kept columns, (header, cell text) in sheet order: the ones the
     # tool does not know (prénom, email…) and date/session (`spreadsheet.CsvRow.extra`).
     extra: tuple[tuple[str, str], ...] = ()
+    duplicate: bool = False  # refused because the person is given twice in the run
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ def iter_records(
             record.cells,
             record.header,
             record.extra,
+            duplicate=True,
         )
 
 

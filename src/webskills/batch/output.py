@@ -50,6 +50,7 @@ class SummaryInfo:
     title: str | None = None
     date: dt.date | None = None
     interrupted: bool = False
+    duplicates: int = 0  # refused rows or files of people given twice (among the refused)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -403,7 +403,7 @@ def _run(
         fsync_each=syncfs is None,
     )
     names = NameAllocator()
-    written = failed = handled = 0
+    written = failed = handled = doubled = 0  # doubled: refused as given twice
     stopped = False
     pending: dict[int, tuple[str, ...]] = {}  # people sent to be written, not yet counted
 
@@ -450,6 +450,7 @@ def _run(
                     handled += 1
                     if isinstance(done, Record):
                         failed += 1
+                        doubled += done.duplicate
                         _spool_refused(refused, done, pseudonyms)
                         if on_error is not None:
                             on_error(done)
@@ -471,7 +472,9 @@ def _run(
             summaries = (
                 ()
                 if stopped or not written
-                else write_summaries(output.folder, cohort, failed, info, refused)
+                else write_summaries(
+                    output.folder, cohort, failed, replace(info, duplicates=doubled), refused
+                )
             )
         except BaseException as exc:
             if not written:
@@ -485,7 +488,9 @@ def _run(
                             output.folder,
                             cohort,
                             failed,
-                            SummaryInfo(info.title, info.date, interrupted=True),
+                            SummaryInfo(
+                                info.title, info.date, interrupted=True, duplicates=doubled
+                            ),
                             refused,
                         )
                 with contextlib.suppress(OutputError):

@@ -148,6 +148,14 @@ def lines(
             "- **Entrées refusées :** {count} (personnes ou fichiers en erreur, absents de "
             "cette synthèse ; voir les messages de la commande)"
         ).format(count=failed)
+    if info is not None and info.duplicates:
+        yield ngettext(
+            "- **Personnes en double :** {count} ligne ou fichier refusé (la même personne "
+            "plusieurs fois ; --duplicates last garde la plus récente)",
+            "- **Personnes en double :** {count} lignes ou fichiers refusés (la même personne "
+            "plusieurs fois ; --duplicates last garde la plus récente)",
+            info.duplicates,
+        ).format(count=info.duplicates)
     pairs = cohort.pairs
     yield _(
         "- **Écarts au total :** {count} (compétences à acquérir, toutes personnes comptées)"

@@ -99,6 +99,7 @@ def _write(path: Path, cohort: Cohort, failed: int, info: SummaryInfo | None) ->
         for label, value in (
             (_("Personnes"), cohort.people),
             (_("Entrées refusées"), failed),
+            (_("dont personnes en double"), info.duplicates if info else 0),
             (_("Écarts au total"), cohort.pairs),
         ):
             summary.write_string(row, 0, label, bold)
