@@ -213,13 +213,7 @@ def test_two_batch_out_folders(cli: Cli, data: Path, tmp_path: Path) -> None:
         run = cli("--data-dir", str(data), "batch", str(table), "--out", str(out))
         assert run.exit_code == 0, run.stderr
         outs.append(out)
-    if not (outs[0] / "answers").is_dir():
-        # batch does not keep the answers yet (issue 16, item 4): the folder is refused
-        # in one line rather than read for what it is not.
-        result = _compare(cli, data, str(outs[0]), str(outs[1]))
-        assert result.exit_code == 4
-        assert result.stderr.count("\n") == 1 and "answers/" in result.stderr
-        pytest.skip("batch --out does not write answers/ yet")
+    assert (outs[0] / "answers").is_dir()  # batch keeps each person's answers file
     _check_figures(_compare(cli, data, str(outs[0]), str(outs[1]), "--format", "json"))
 
 

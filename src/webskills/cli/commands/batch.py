@@ -1,6 +1,7 @@
 """`webskills batch` (many assessments → reports + cohort summary) and `webskills template`."""
 
 import enum
+import functools
 import sys
 import time
 from pathlib import Path
@@ -225,22 +226,23 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
         estimate = estimate_people(inputs, out, sheet) if interactive or jobs == 0 else None
         workers = choose_jobs(jobs, estimate)
 
+        # What both ways of running share; they differ in how they show progress and lines.
+        run = functools.partial(
+            run_batch,
+            inputs,
+            catalog,
+            out,
+            fmt,
+            profile,
+            fail_fast,
+            jobs=workers,
+            title=title,
+            anonymise=anonymise,
+            sheet=sheet,
+            duplicates=duplicates.value,
+        )
         if not interactive:
-            result = run_batch(
-                inputs,
-                catalog,
-                out,
-                fmt,
-                profile,
-                fail_fast,
-                on_error=_print_errors,
-                jobs=workers,
-                on_notice=_print_notice,
-                title=title,
-                anonymise=anonymise,
-                sheet=sheet,
-                duplicates=duplicates.value,
-            )
+            result = run(on_error=_print_errors, on_notice=_print_notice)
         else:
             from rich.console import Console
             from rich.progress import (
@@ -267,9 +269,12 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                 task = progress.add_task("batch", total=estimate)
                 last = 0.0
 
+                def say(line: str) -> None:
+                    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
                 def on_error(record: object) -> None:
                     for line in _error_lines(record):
-                        console.print(line, markup=False, highlight=False, soft_wrap=True)
+                        say(line)
 
                 def on_progress(done: int) -> None:
                     nonlocal last
@@ -279,24 +284,7 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
                     if due:
                         last = now
 
-                result = run_batch(
-                    inputs,
-                    catalog,
-                    out,
-                    fmt,
-                    profile,
-                    fail_fast,
-                    on_error=on_error,
-                    on_progress=on_progress,
-                    jobs=workers,
-                    on_notice=lambda line: console.print(
-                        line, markup=False, highlight=False, soft_wrap=True
-                    ),
-                    title=title,
-                    anonymise=anonymise,
-                    sheet=sheet,
-                    duplicates=duplicates.value,
-                )
+                result = run(on_error=on_error, on_progress=on_progress, on_notice=say)
         _finish(result)
 
     @app.command(
