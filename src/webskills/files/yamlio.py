@@ -316,7 +316,9 @@ def parse(text: str, label: str, aliases: bool = False) -> Any:
     try:
         if len(text) > MAX_EVENTS:
             _count_events(text, loader)
-        return yaml.load(text, Loader=loader)
+        return yaml.load(
+            text, Loader=loader
+        )  # a SafeLoader subclass (CSafeLoader): no tags run code
     except _LimitError as exc:
         raise YamlProblem(Problem(file=label, path=exc.path, message=exc.message)) from None
     except yaml.MarkedYAMLError as exc:
