@@ -53,6 +53,7 @@ PROFILE_KEYS = {
     "appellations",
     "licence",
     "note",
+    "quick_rule",  # issue 14: why the `key` competences are the quick pass's
 }
 COMPETENCE_KEYS = {
     "id",
@@ -66,6 +67,11 @@ COMPETENCE_KEYS = {
     "level_basis",
     "code_basis",
     "note",
+    # issue 14: the plain question, its scale, and whether the quick pass asks it
+    "question",
+    "question_en",
+    "scale",
+    "key",
 }
 TRAINING_KEYS = {
     "id",
