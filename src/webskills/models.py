@@ -224,3 +224,12 @@ class CodeAnswers(Struct, frozen=True, kw_only=True):
     person: Person = Person()
     date: dt.date | None = None
     source: str | None = None
+
+
+def rncp_url(code: str) -> str:
+    """The France compétences page of an RNCP certification (domain-facts §6).
+
+    `RNCP40792` → `https://www.francecompetences.fr/recherche/rncp/40792/`: the number
+    without its prefix, as the site addresses it.
+    """
+    return f"https://www.francecompetences.fr/recherche/rncp/{code.removeprefix('RNCP')}/"
