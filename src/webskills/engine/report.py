@@ -1,4 +1,4 @@
-"""The one report builder: the gap report of one answers set, mobility included.
+"""The one report builder: the gap report of one answers set, action plan and mobility included.
 
 `report`, `assess`, `batch` and the Python API all call `build_report`, so the report
 printed at the end of a questionnaire is the one `webskills report` gives for the saved
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
+from webskills.engine.action_plan import action_plan, expected_for_gaps
 from webskills.engine.gaps import gap_report
 from webskills.engine.results import Report
 from webskills.errors import input_error
@@ -35,6 +36,11 @@ def build_report(answers: Answers, catalog: Catalog, *, gaps: GapBuilder | None 
             return gap_report(answers, catalog)
 
     report = gaps(answers)
+    report = replace(
+        report,
+        action_plan=action_plan(report, catalog),
+        expected=expected_for_gaps(report, catalog),
+    )
     if not report.profile.mobility:
         return report  # (matching, which judges the neighbours, is then not even imported)
     from webskills.engine.mobility import neighbours

@@ -117,6 +117,46 @@ class Neighbour(Struct, frozen=True, kw_only=True):
     coverage: int | None = None
 
 
+class Goal(enum.StrEnum):
+    ENTRY = "entry"  # the priorities are gaps to the level expected at hiring
+    EXPERIENCED = "experienced"  # no such gap: the priorities lead to the experienced level
+    NONE = "none"  # nothing left to close, or nothing rated
+
+
+class ExpectedFrom(enum.StrEnum):
+    DESCRIPTOR = "descriptor"  # seed 003's descriptor of that e-CF level
+    DESCRIPTION = "description"  # seed 003's description of the e-CF competence
+    TITLE = "title"  # the competence's title: the job sheet's own statement of the work
+
+
+class Expected(Struct, frozen=True, kw_only=True):
+    """What a competence asks at one level, and where the words come from."""
+
+    level: int
+    text: str
+    origin: ExpectedFrom
+    source: str
+
+
+class Priority(Struct, frozen=True, kw_only=True):
+    """One of the plan's priorities: the competence, how far, what is expected."""
+
+    result: CompetenceResult
+    gap: int  # levels missing to `expected.level`
+    expected: Expected
+    trainings: tuple[str, ...]  # ids of the trainings that develop it, in catalog order
+
+
+class ActionPlan(Struct, frozen=True, kw_only=True):
+    """The report's first section, as values (`render.report_text` words it)."""
+
+    goal: Goal
+    priorities: tuple[Priority, ...]
+    now: tuple[TrainingMatch, ...]  # trainings the person can enter now, best first
+    path: tuple[TrainingMatch, ...]  # the steps after the first training of `now`
+    diploma_level: int | None  # None: `now` holds every training, by admission level
+
+
 class Report(Struct, frozen=True, kw_only=True):
     """One person's answers against one profile: every competence, the figures, the advice."""
 
@@ -130,6 +170,10 @@ class Report(Struct, frozen=True, kw_only=True):
     cover: tuple[TrainingMatch, ...]  # a short path covering the most gaps
     warnings: tuple[ReportWarning, ...]
     mobility: tuple[Neighbour, ...] = ()
+    # Added by `engine.report.build_report` (`engine.action_plan`): None only on the
+    # intermediate reports the builder and `match` judge neighbours with.
+    action_plan: ActionPlan | None = None
+    expected: Mapping[str, Expected] = {}  # per gap: what its entry level asks
 
     @property
     def person(self) -> Person:

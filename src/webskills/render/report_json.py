@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from webskills.engine.results import CompetenceResult, Report, TrainingMatch
+from webskills.engine.results import (
+    ActionPlan,
+    CompetenceResult,
+    Expected,
+    Report,
+    TrainingMatch,
+)
+from webskills.models import rncp_url
 from webskills.render.data_json import dumps
 from webskills.render.report_text import area_title_text, warning_text
 
 
-def _competence(result: CompetenceResult) -> dict[str, Any]:
+def _competence(result: CompetenceResult, expected: Expected | None) -> dict[str, Any]:
     c = result.competence
     return {
         "id": c.id,
@@ -23,6 +30,7 @@ def _competence(result: CompetenceResult) -> dict[str, Any]:
         "gap_max": result.gap_max,
         "status": result.status.value,
         "codes": list(c.codes),
+        "expected": _expected(expected) if expected else None,
     }
 
 
@@ -39,6 +47,49 @@ def _training(match: TrainingMatch) -> dict[str, Any]:
     }
 
 
+def _expected(expected: Expected) -> dict[str, Any]:
+    return {
+        "level": expected.level,
+        "text": expected.text,
+        "from": expected.origin.value,
+        "source": expected.source,
+    }
+
+
+def _plan_training(match: TrainingMatch) -> dict[str, Any]:
+    t = match.training
+    return {
+        "id": t.id,
+        "title": t.title,
+        "level": t.level,
+        "entry_level": t.entry_level,
+        "duration": t.duration,
+        "rncp": list(t.rncp),
+        "url": [rncp_url(code) for code in t.rncp],
+        "gaps": list(match.gaps),
+    }
+
+
+def action_plan_dict(plan: ActionPlan) -> dict[str, Any]:
+    return {
+        "goal": plan.goal.value,
+        "priorities": [
+            {
+                "competence": p.result.id,
+                "title": p.result.competence.title,
+                "rating": p.result.rating,
+                "gap": p.gap,
+                "expected": _expected(p.expected),
+                "trainings": list(p.trainings),
+            }
+            for p in plan.priorities
+        ],
+        "diploma_level": plan.diploma_level,
+        "trainings": [_plan_training(m) for m in plan.now],
+        "path": [_plan_training(m) for m in plan.path],
+    }
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     profile = report.profile
     answers = report.answers
@@ -51,6 +102,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "diploma_level": answers.person.diploma_level,
         },
         "date": answers.date.isoformat() if answers.date else None,
+        "action_plan": action_plan_dict(report.action_plan) if report.action_plan else None,
         "summary": {
             "readiness": summary.readiness,
             "counts": dict(summary.counts),
@@ -68,7 +120,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 for a in summary.areas
             ],
         },
-        "competences": [_competence(r) for r in report.results],
+        "competences": [_competence(r, report.expected.get(r.id)) for r in report.results],
         "priorities": [r.id for r in report.priorities],
         "strengths": [r.id for r in report.strengths],
         "trainings": [_training(m) for m in report.trainings],

@@ -10,15 +10,36 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from webskills import __version__
-from webskills.engine.results import CompetenceResult, Report
+from webskills.engine.results import (
+    ActionPlan,
+    CompetenceResult,
+    ExpectedFrom,
+    Goal,
+    Report,
+    TrainingMatch,
+)
 from webskills.i18n import _, current_language
-from webskills.models import Training
+from webskills.models import Training, rncp_url
 from webskills.render.markdown import md_escape, table
 from webskills.render.numbers import decimal, percent
+from webskills.render.plan_text import (
+    PLAN_TRAININGS,
+    covers_text,
+    entry_group_heading,
+    expected_sentence,
+    goal_text,
+    legend_text,
+    no_training_now_text,
+    now_heading,
+    path_heading,
+    path_text,
+    plan_heading,
+    priority_text,
+    training_line_facts,
+)
 from webskills.render.report_text import (
     area_title_text,
     counts_text,
-    cover_text,
     entry_text,
     expected_text,
     gap_detail,
@@ -69,9 +90,64 @@ def _training_cells(t: Training) -> str:
             str(t.level),
             entry_text(t.entry_level),
             md_escape(t.duration or "—"),
-            md_escape(", ".join(t.rncp) or "—"),
+            ", ".join(_rncp_link(code) for code in t.rncp) or "—",
         ]
     )
+
+
+def _rncp_link(code: str) -> str:
+    """An RNCP code linked to its France compétences page (the data's codes are checked)."""
+    return f"[{md_escape(code)}]({rncp_url(code)})"
+
+
+def _plan_training(t: Training) -> str:
+    links = ", ".join(_rncp_link(code) for code in t.rncp)
+    return f"**{md_escape(t.title)}** — {md_escape(training_line_facts(t))}" + (
+        f" — {links}" if links else ""
+    )
+
+
+def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
+    """The action plan section (see `engine.action_plan`)."""
+    out = [f"## {plan_heading()}", "", md_escape(goal_text(plan)), ""]
+    for i, priority in enumerate(plan.priorities, 1):
+        r = priority.result
+        out.append(
+            f"{i}. **{md_escape(r.id)}** {md_escape(r.competence.title)} — "
+            f"{md_escape(priority_text(priority))}  "
+        )
+        out.append(f"   *{md_escape(expected_sentence(priority.expected))}*")
+    if plan.priorities:
+        out.append("")
+    if plan.goal is Goal.NONE:
+        return out
+    out += [md_escape(now_heading(plan)), ""]
+    if not plan.now:
+        out += [md_escape(no_training_now_text(plan)), ""]
+        return out
+    if plan.diploma_level is None:
+        groups: dict[int | None, list[TrainingMatch]] = {}
+        for match in plan.now:
+            groups.setdefault(match.training.entry_level, []).append(match)
+        for entry, matches in groups.items():
+            out.append(f"- {md_escape(entry_group_heading(entry))}")
+            texts = memos.plan.texts([m.training for m in matches])
+            out += [
+                f"  - {text} — {md_escape(covers_text(len(m.gaps)))}"
+                for m, text in zip(matches, texts, strict=True)
+            ]
+        out.append("")
+        return out
+    shown = plan.now[:PLAN_TRAININGS]
+    texts = memos.plan.texts([m.training for m in shown])
+    out += [
+        f"- {text} — {md_escape(covers_text(len(m.gaps)))}"
+        for m, text in zip(shown, texts, strict=True)
+    ]
+    out.append("")
+    if plan.path:
+        out += [md_escape(path_heading()), "", md_escape(path_text(plan)), ""]
+    return out
 
 
 def _facts(t: Training) -> str:
@@ -115,7 +191,7 @@ class _Memo(Generic[T]):
 class _Memos:
     """One language's memos: rows, priorities, strengths, training cells and facts."""
 
-    __slots__ = ("facts", "priorities", "rows", "strengths", "trainings")
+    __slots__ = ("facts", "plan", "priorities", "rows", "strengths", "trainings")
 
     def __init__(self, limit: int) -> None:
         self.rows = _Memo(_competence_row, limit)
@@ -123,6 +199,7 @@ class _Memos:
         self.strengths = _Memo(_strength, limit)
         self.trainings = _Memo(_training_cells, limit)
         self.facts = _Memo(_facts, limit)
+        self.plan = _Memo(_plan_training, limit)
 
 
 def _mobility(report: Report) -> list[str]:
@@ -216,6 +293,9 @@ def _render(report: Report, memos: _Memos) -> str:
         out += [f"> - {md_escape(warning_text(w))}" for w in report.warnings]
         out.append("")
 
+    if report.action_plan is not None:
+        out += _plan(report.action_plan, memos)
+
     out += [_("## Par aire"), ""]
     out += table(
         [_("Aire"), _("Score"), _("Au niveau"), _("Moyenne")],
@@ -239,14 +319,24 @@ def _render(report: Report, memos: _Memos) -> str:
         "llccrl",
     )
     out += memos.rows.texts(report.results)
-    out += [
-        "",
-        _(
-            "Niveaux : 0 aucune pratique, 1–5 alignés sur e-CF e-1…e-5. "
-            "Écart « 2 (→3) » : 2 niveaux pour l'embauche, 3 pour le niveau confirmé."
-        ),
-        "",
+    out += ["", md_escape(legend_text()), ""]
+    described = [
+        (r, report.expected[r.id])
+        for r in report.results
+        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
     ]
+    if described:
+        out += [_("## Ce qui est attendu pour chaque écart"), ""]
+        out += [
+            _("- **{id}** {title} (niveau {level}) : {text}").format(
+                id=md_escape(r.id),
+                title=md_escape(r.competence.title),
+                level=expected.level,
+                text=md_escape(expected.text),
+            )
+            for r, expected in described
+        ]
+        out.append("")
 
     out += [_("## Priorités"), ""]
     if report.priorities:
@@ -262,18 +352,9 @@ def _render(report: Report, memos: _Memos) -> str:
         out.append(_("Aucune compétence au niveau confirmé pour l'instant."))
 
     out += ["", _("## Formations suggérées"), ""]
-    if report.cover:
-        out += [_("Un parcours qui couvre le plus d'écarts :"), ""]
-        facts = memos.facts.texts([m.training for m in report.cover])
-        out += [
-            f"{i}. **{md_escape(m.training.title)}** — {fact} — {covers}"
-            for i, ((m, covers), fact) in enumerate(
-                zip(cover_text(report, md_escape), facts, strict=True), 1
-            )
-        ]
+    if report.trainings:
         known = person.diploma_level is not None
         out += [
-            "",
             _("Toutes les formations qui comblent au moins un écart.")
             + " "
             + md_escape(ranking_text(person.diploma_level)),

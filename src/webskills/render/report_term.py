@@ -9,15 +9,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from webskills.engine.results import Report
+from webskills.engine.results import ActionPlan, ExpectedFrom, Goal, Report, TrainingMatch
 from webskills.i18n import _, ngettext
+from webskills.models import rncp_url
 from webskills.render.numbers import percent
+from webskills.render.plan_text import (
+    PLAN_GROUP_TRAININGS,
+    PLAN_TRAININGS,
+    covers_text,
+    entry_group_heading,
+    expected_sentence,
+    goal_text,
+    legend_text,
+    next_commands,
+    no_training_now_text,
+    now_heading,
+    path_heading,
+    path_text,
+    plan_heading,
+    priority_text,
+    training_line_facts,
+)
 from webskills.render.report_text import (
     area_title_text,
     counts_text,
-    cover_text,
     expected_text,
-    gap_detail,
     gap_text,
     level_name,
     mobility_kind,
@@ -29,7 +45,6 @@ from webskills.render.report_text import (
     person_text,
     rating_text,
     status_text,
-    training_facts,
     warning_text,
 )
 from webskills.render.terminal import (
@@ -218,6 +233,10 @@ def _print_report(console: Console, report: Report) -> None:
     for warning in report.warnings:
         print_item(console, _("Attention : "), Text(warning_text(warning), style="yellow"))
 
+    if report.action_plan is not None:
+        console.print()
+        print_plan(console, report.action_plan)
+
     console.print()
     console.print(Text(_("Par aire"), style="bold"))
     print_areas(console, report)
@@ -244,21 +263,27 @@ def _print_report(console: Console, report: Report) -> None:
                 (status_text(r.status), STATUS_STYLES[r.status]),
             ),
         )
+    print_item(console, "", Text(legend_text(), style="dim"))
 
-    console.print()
-    console.print(Text(_("Priorités"), style="bold"))
-    if not report.priorities:
-        console.print(Text("  " + _("Aucun écart sur les compétences requises.")))
-    digits = len(str(len(report.priorities)))
-    for i, r in enumerate(report.priorities, 1):
-        print_item(
-            console,
-            f"  {i:>{digits}}. ",
-            Text.assemble(
-                (r.id, "bold"),
-                f" {one_line(r.competence.title)} — {gap_detail(r)}",
-            ),
-        )
+    described = [
+        (r, report.expected[r.id])
+        for r in report.results
+        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
+    ]
+    if described:
+        console.print()
+        console.print(Text(_("Ce qui est attendu pour chaque écart"), style="bold"))
+        for r, expected in described:
+            print_item(
+                console,
+                "  ",
+                Text.assemble(
+                    (r.id, "bold"),
+                    " " + _("(niveau {level}) : ").format(level=expected.level),
+                    one_line(expected.text),
+                ),
+            )
+
     console.print()
     console.print(Text(_("Points forts"), style="bold"))
     if not report.strengths:
@@ -266,32 +291,6 @@ def _print_report(console: Console, report: Report) -> None:
     for r in report.strengths:
         print_item(
             console, "  ★ ", Text.assemble((r.id, "bold"), f" {one_line(r.competence.title)}")
-        )
-
-    console.print()
-    console.print(Text(_("Formations suggérées"), style="bold"))
-    if not report.cover:
-        console.print(Text("  " + _("Aucune formation nécessaire pour les écarts relevés.")))
-    for i, (m, covers) in enumerate(cover_text(report), 1):
-        prefix = f"  {i}. "
-        print_item(
-            console,
-            prefix,
-            Text.assemble((one_line(m.training.title), "bold"), f" — {training_facts(m.training)}"),
-        )
-        print_item(console, " " * len(prefix), Text(covers))
-    others = len(report.trainings) - len(report.cover)
-    if others > 0:
-        print_item(
-            console,
-            "  ",
-            Text(
-                ngettext(
-                    "(+{count} autre formation : --format md ou json pour la liste)",
-                    "(+{count} autres formations : --format md ou json pour la liste)",
-                    others,
-                ).format(count=others)
-            ),
         )
 
     console.print()
@@ -313,3 +312,85 @@ def _print_report(console: Console, report: Report) -> None:
         )
     if any(n.profile for n in report.mobility):
         print_item(console, "  ", Text(mobility_note(), style="dim"))
+
+    console.print()
+    console.print(Text(_("Pour la suite"), style="bold"))
+    for command in next_commands(answers.source):
+        print_item(console, "  • ", Text(command))
+
+
+def _training_item(console: Console, match: TrainingMatch) -> None:
+    from rich.text import Text
+
+    t = match.training
+    print_item(
+        console,
+        "  • ",
+        Text.assemble((one_line(t.title), "bold"), f" — {training_line_facts(t)}"),
+    )
+    print_item(console, "    ", Text(covers_text(len(match.gaps))))
+    for code in t.rncp:
+        print_item(console, "    ", Text(f"{code} : {rncp_url(code)}"))
+
+
+def print_plan(console: Console, plan: ActionPlan) -> None:
+    """The action plan: priorities and what they ask, trainings open now, the path after."""
+    from rich.text import Text
+
+    console.print(Text(plan_heading(), style="bold"))
+    print_item(console, "  ", Text(goal_text(plan)))
+    for i, priority in enumerate(plan.priorities, 1):
+        r = priority.result
+        print_item(
+            console,
+            f"  {i}. ",
+            Text.assemble(
+                (r.id, "bold"), f" {one_line(r.competence.title)} — {priority_text(priority)}"
+            ),
+        )
+        print_item(console, "     ", Text(expected_sentence(priority.expected), style="dim"))
+    if plan.goal is Goal.NONE:
+        return
+    print_item(console, "  ", Text(now_heading(plan)))
+    if not plan.now:
+        print_item(console, "  ", Text(no_training_now_text(plan)))
+    if plan.diploma_level is None:
+        groups: dict[int | None, list[TrainingMatch]] = {}
+        for match in plan.now:
+            groups.setdefault(match.training.entry_level, []).append(match)
+        for entry, matches in groups.items():
+            print_item(console, "  ", Text(entry_group_heading(entry), style="bold"))
+            for match in matches[:PLAN_GROUP_TRAININGS]:
+                _training_item(console, match)
+    else:
+        for match in plan.now[:PLAN_TRAININGS]:
+            _training_item(console, match)
+        if plan.path:
+            print_item(console, "  ", Text(path_heading()))
+            print_item(console, "    ", Text(path_text(plan)))
+    if len(plan.now) > PLAN_TRAININGS:
+        others = len(plan.now) - (
+            PLAN_TRAININGS
+            if plan.diploma_level is not None
+            else sum(min(PLAN_GROUP_TRAININGS, n) for n in _group_sizes(plan))
+        )
+        if others > 0:
+            print_item(
+                console,
+                "  ",
+                Text(
+                    ngettext(
+                        "(+{count} autre formation dans la version complète, voir « Pour la suite »)",
+                        "(+{count} autres formations dans la version complète, voir « Pour la suite »)",
+                        others,
+                    ).format(count=others),
+                    style="dim",
+                ),
+            )
+
+
+def _group_sizes(plan: ActionPlan) -> list[int]:
+    sizes: dict[int | None, int] = {}
+    for match in plan.now:
+        sizes[match.training.entry_level] = sizes.get(match.training.entry_level, 0) + 1
+    return list(sizes.values())

@@ -127,10 +127,14 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
                 + "\n"
             )
             return
+        from msgspec.structs import replace
+
         from webskills.engine.report import build_report
         from webskills.render.report_term import print_report
 
-        print_report(make_console(), build_report(answers, catalog))
+        # As read back from its file: the report's suggested commands name that file.
+        saved = replace(answers, source=str(session.path))
+        print_report(make_console(), build_report(saved, catalog))
         # Last, so that it is still on screen below a long report.
         sys.stderr.write(
             _(

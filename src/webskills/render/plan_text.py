@@ -1,0 +1,168 @@
+"""Wording of the action plan and of the report's legend, shared by every report format.
+
+The plan is the first thing a job seeker reads (`engine.action_plan`): these sentences are
+written for someone who has never heard of e-CF, in the chosen language.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from webskills.engine.results import ActionPlan, Expected, ExpectedFrom, Goal, Priority
+from webskills.i18n import _, ngettext
+from webskills.models import Training
+from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_text
+
+# How many trainings « now » the terminal and Markdown plans list before pointing further.
+PLAN_TRAININGS = 3
+# With the diploma unknown, how many of each admission level's group.
+PLAN_GROUP_TRAININGS = 2
+
+
+def plan_heading() -> str:
+    return _("Plan d'action")
+
+
+def goal_text(plan: ActionPlan) -> str:
+    """One sentence saying what the priorities lead to."""
+    if plan.goal is Goal.ENTRY:
+        return ngettext(
+            "Votre priorité pour atteindre le niveau attendu à l'embauche :",
+            "Vos {count} priorités pour atteindre le niveau attendu à l'embauche :",
+            len(plan.priorities),
+        ).format(count=len(plan.priorities))
+    if plan.goal is Goal.EXPERIENCED:
+        return _(
+            "Vous avez le niveau attendu à l'embauche sur les compétences requises. "
+            "Pour devenir confirmé·e, travaillez d'abord :"
+        )
+    return _("Aucun écart à combler sur les compétences requises évaluées.")
+
+
+def priority_text(priority: Priority) -> str:
+    """« vous êtes au niveau 0, il faut le niveau 4 (4 niveaux à gagner) »."""
+    return ngettext(
+        "vous êtes au niveau {rating}, il faut le niveau {level} ({gap} niveau à gagner)",
+        "vous êtes au niveau {rating}, il faut le niveau {level} ({gap} niveaux à gagner)",
+        priority.gap,
+    ).format(
+        rating=rating_text(priority.result.rating),
+        level=priority.expected.level,
+        gap=priority.gap,
+    )
+
+
+def expected_label(expected: Expected) -> str:
+    """The label before what is expected; honest about where the words come from."""
+    if expected.origin is ExpectedFrom.DESCRIPTOR:
+        return _("Ce qui est attendu au niveau {level} :").format(level=expected.level)
+    return _("Ce qui est attendu (la source ne décrit pas chaque niveau) :")
+
+
+def expected_sentence(expected: Expected) -> str:
+    return f"{expected_label(expected)} {one_line(expected.text)}"
+
+
+def level_words(level: int) -> str:
+    """« niveau 5 : bac+2 »: the certification level as people know it."""
+    return _("niveau {level} : {name}").format(
+        level=level, name=CERTIFICATION_LEVELS.get(level, "?")
+    )
+
+
+def entry_words(entry_level: int | None) -> str:
+    """« accessible après un bac », or « accessible sans diplôme » when open."""
+    if entry_level is None:
+        return _("accessible sans diplôme exigé")
+    return _("accessible après : {level}").format(
+        level=CERTIFICATION_LEVELS.get(entry_level, str(entry_level))
+    )
+
+
+def training_line_facts(training: Training) -> str:
+    """« niveau 5 : bac+2, 2 ans, accessible après : bac »."""
+    parts = [level_words(training.level)]
+    if training.duration:
+        parts.append(one_line(training.duration))
+    parts.append(entry_words(training.entry_level))
+    return ", ".join(parts)
+
+
+def now_heading(plan: ActionPlan) -> str:
+    if plan.diploma_level is None:
+        return _(
+            "Formations qui développent ces compétences, selon le diplôme demandé à l'entrée "
+            "(indiquez votre diplôme avec --diploma pour ne voir que celles qui vous sont "
+            "ouvertes) :"
+        )
+    return _("Formations que vous pouvez commencer avec votre diplôme ({level}) :").format(
+        level=CERTIFICATION_LEVELS.get(plan.diploma_level, str(plan.diploma_level))
+    )
+
+
+def entry_group_heading(entry_level: int | None) -> str:
+    """The heading of a group of trainings when the diploma is unknown."""
+    if entry_level is None:
+        return _("Sans diplôme exigé")
+    return _("Après : {level}").format(
+        level=CERTIFICATION_LEVELS.get(entry_level, str(entry_level))
+    )
+
+
+def no_training_now_text(plan: ActionPlan) -> str:
+    if plan.goal is Goal.NONE:
+        return _("Aucune formation nécessaire pour l'instant.")
+    return _(
+        "Aucune formation de webskills ne développe ces compétences à votre niveau d'entrée : "
+        "parlez-en à votre conseiller·ère (France Travail, Mission locale)."
+    )
+
+
+def path_heading() -> str:
+    return _("Et ensuite, pour aller plus loin :")
+
+
+def path_text(plan: ActionPlan) -> str:
+    """« BTS SIO → Licence pro … → Master … », from the first training of `now`."""
+    steps = [m.training.title for m in plan.now[:1] + plan.path]
+    return " → ".join(one_line(s) for s in steps)
+
+
+def covers_text(count: int) -> str:
+    return ngettext(
+        "développe {count} de vos écarts", "développe {count} de vos écarts", count
+    ).format(count=count)
+
+
+def legend_text() -> str:
+    """What the symbols and « 0 (→1) » mean, for the terminal and Markdown tables."""
+    return _(
+        "Légende : niveaux de 0 (jamais fait) à 5 (vous faites référence). « Vous » : votre "
+        "réponse ; « Attendu » : le niveau demandé à l'embauche, puis celui d'une personne "
+        "confirmée (« 2–3 ») ; « Écart » : les niveaux qui vous manquent pour être "
+        "embauché·e, puis entre parenthèses pour être confirmé·e (« 1 (→2) »). "
+        "✗ à acquérir, ✓ acquis, ★ confirmé, ? non évalué, · sans niveau dans la source."
+    )
+
+
+def answers_argument(source: str | None) -> str:
+    """The answers file as one shell word, for commands the report suggests."""
+    if not source or source == "-":
+        return _("REPONSES.yaml")
+    return shlex.quote(source)
+
+
+def next_commands(source: str | None) -> list[str]:
+    """The commands a report points to, typed out in full."""
+    answers = answers_argument(source)
+    return [
+        _("Version à imprimer ou à envoyer : {command}").format(
+            command=f"webskills report {answers} --format html -o bilan.html"
+        ),
+        _("Toutes les formations et le détail, en texte : {command}").format(
+            command=f"webskills report {answers} --format md -o bilan.md"
+        ),
+        _("Comparer vos réponses à chaque métier : {command}").format(
+            command=f"webskills match {answers}"
+        ),
+    ]
