@@ -82,13 +82,18 @@ def test_every_output_states_the_rule_in_one_line(cli: Cli, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_ranked_by_fit_then_coverage(cli: Cli, name: str) -> None:
+def test_ranked_by_readiness_then_coverage_then_fit(cli: Cli, name: str) -> None:
     data = run_json(cli, "match", str(EXAMPLES / f"{name}.yaml"))
     profiles = data["profiles"]
     assert sorted(p["id"] for p in profiles) == sorted(PROFILES)
     assert [p["rank"] for p in profiles] == [1, 2, 3]
     keys = [
-        (-(p["fit"] if p["fit"] is not None else -1), -p["covered"] / p["scored"]) for p in profiles
+        (
+            -p["readiness"],
+            -p["covered"] / p["scored"],
+            -(p["fit"] if p["fit"] is not None else -1),
+        )
+        for p in profiles
     ]
     assert keys == sorted(keys)
     for p in profiles:
@@ -176,6 +181,29 @@ def test_carry_rule_by_hand(two: Path) -> None:
     # P1 keeps its own ratings: K1, K3 reached, K2 not; K4 unrated is not covered: 2 of 3.
     assert (by_id["p1"].fit, by_id["p1"].covered, by_id["p1"].direct) == (67, 3, True)
     assert [f.profile.id for f in ranked.fits] == ["p1", "p2"]
+
+
+def test_a_profile_fit_on_little_coverage_does_not_top_the_list(cli: Cli, two: Path) -> None:
+    """Issue 15: fit alone put a job « at 100 % » first on part of its competences."""
+    catalog = load_catalog(two)
+    # P1 (direct): K1 0 is a gap, K2 2, K3 3, K4 3 reach 2: readiness 3/4 = 75 %, fit 75 %.
+    # P2 (carried): TC1 = TC2 = 2, TC3 = 3: L1, L2, L3 reached, L4 (no code) not covered:
+    # readiness 3/4 = 75 %, but fit 3/3 = 100 %, on 4 of 5 competences.
+    answers = Answers(profile="p1", ratings={"K1": 0, "K2": 2, "K3": 3, "K4": 3})
+    ranked = match(answers, catalog)
+    figures = [(f.profile.id, f.readiness, f.coverage, f.fit) for f in ranked.fits]
+    assert figures == [("p1", 75, 100, 75), ("p2", 75, 80, 100)]
+
+
+def test_match_shows_readiness_first_with_what_each_figure_means(cli: Cli) -> None:
+    term = cli("match", str(EXAMPLES / "lea-charge-communication.yaml"), "--format", "term")
+    lines = term.stdout.splitlines()
+    header = next(line for line in lines if "Rang" in line)
+    assert header.index("Préparation") < header.index("Couverture") < header.index("Adéquation")
+    text = " ".join(lines)
+    assert "Préparation : part des compétences requises du métier" in text
+    assert "ne couvrent pas compte comme pas encore" in text
+    assert "optimiste" in text
 
 
 def test_codes_file_carries_to_every_profile(two: Path) -> None:

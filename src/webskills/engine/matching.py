@@ -12,10 +12,16 @@ is conservative: it never credits a competence with more than the answers suppor
 4. The answers' own profile keeps exactly its direct ratings: nothing is carried into it,
    so its result is the one `webskills report` gives.
 
-Per profile, the gap engine (`gaps.build_report`) runs on the covered ratings; *fit* is its
-readiness restricted to the covered competences (`gaps.readiness`), *coverage* the share of
-the profile's scored competences that are covered. Profiles are ranked by fit, then
-coverage. `report --profile ID` on a `codes:` file uses the same `profile_answers`.
+Per profile, the gap engine (`gaps.build_report`) runs on the covered ratings. Three
+figures come out of it:
+- *readiness*: the report's own figure, the share of the profile's required competences
+  that the answers show at entry level; an uncovered competence counts as not yet shown;
+- *coverage*: the share of the profile's scored competences that the answers cover;
+- *fit*: readiness restricted to the covered competences (`gaps.readiness`): optimistic,
+  since it says nothing of what the answers do not cover.
+Profiles are ranked by readiness, then coverage, then fit: a profile barely covered must
+not top the list on an optimistic figure (issue 15; with `fit` first, a job covered at
+64 % came first « at 100 % » above the person's own job). `report --profile ID` on a `codes:` file uses the same `profile_answers`.
 
 Pure functions, no I/O: `commands/match.py` reads and renders.
 """
@@ -108,9 +114,14 @@ class ProfileFit(Struct, frozen=True, kw_only=True):
     def coverage(self) -> int:
         return percent(self.covered, self.scored)
 
+    @property
+    def readiness(self) -> int:
+        """The report's readiness: uncovered competences count as not yet shown."""
+        return self.report.summary.readiness
+
 
 class Match(Struct, frozen=True, kw_only=True):
-    """Every profile for one set of answers, best fit first."""
+    """Every profile for one set of answers, the readiest first."""
 
     answers: Answers | CodeAnswers
     fits: tuple[ProfileFit, ...]
@@ -146,13 +157,14 @@ def profile_fit(
 
 
 def match(answers: Answers | CodeAnswers, catalog: Catalog) -> Match:
-    """Rank every profile: fit, then coverage (a share, then the count), then id."""
+    """Rank every profile: readiness, coverage (a share, then the count), fit, then id."""
     fits = [profile_fit(answers, p, catalog) for p in catalog.profiles.values()]
     fits.sort(
         key=lambda f: (
-            -1 if f.fit is None else -f.fit,
+            -f.readiness,
             -f.covered * 1.0 / f.scored if f.scored else 0.0,
             -f.covered,
+            -1 if f.fit is None else -f.fit,
             f.profile.id,
         )
     )

@@ -6,13 +6,13 @@
   "answers": {"kind": "ratings" | "codes", "profile": str | null},
   "person": {"name", "id", "diploma_level"},      # each str/int or null
   "date": "YYYY-MM-DD" | null,
-  "profiles": [                 # best fit first
+  "profiles": [                 # the readiest first (readiness, coverage, fit, id)
     {"rank": int, "id": str, "title": str,
      "direct": bool,            # the answers' own profile (ratings as given)
-     "fit": int | null,         # 0–100, readiness on the covered competences
+     "readiness": int,          # 0–100, as `report` counts it (uncovered = not yet shown)
      "coverage": int,           # 0–100, covered / scored
      "covered": int, "scored": int,
-     "readiness": int,          # 0–100, as `report` counts it (uncovered = not reached)
+     "fit": int | null,         # 0–100, readiness on the covered competences (optimistic)
      "top_gaps": [{"id", "title", "rating", "level_min", "level_max",
                    "gap_min", "gap_max", "carried": bool}]}
   ]
@@ -36,11 +36,11 @@ def _profile(rank: int, fit: ProfileFit) -> dict[str, Any]:
         "id": fit.profile.id,
         "title": fit.profile.title,
         "direct": fit.direct,
-        "fit": fit.fit,
+        "readiness": fit.readiness,
         "coverage": fit.coverage,
         "covered": fit.covered,
         "scored": fit.scored,
-        "readiness": fit.report.summary.readiness,
+        "fit": fit.fit,
         "top_gaps": [
             {
                 "id": r.id,

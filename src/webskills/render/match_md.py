@@ -15,6 +15,8 @@ from webskills.render.match_text import (
     gap_line,
     no_gap_text,
     origin_text,
+    readiness_legend,
+    readiness_text,
     rule_text,
     title_text,
 )
@@ -24,22 +26,24 @@ def render(result: Match) -> str:
     out = [f"# {md_escape(title_text(result))}", ""]
     out.append(_("- **Réponses :** {text}").format(text=md_escape(answers_text(result))))
     out.append(_("- **Règle :** {rule}").format(rule=md_escape(rule_text())))
-    out.append(_("- **Adéquation :** {text}").format(text=md_escape(fit_legend())))
+    out.append(_("- **Préparation :** {text}").format(text=md_escape(readiness_legend())))
     out.append(_("- **Couverture :** {text}").format(text=md_escape(coverage_legend())))
+    out.append(_("- **Adéquation :** {text}").format(text=md_escape(fit_legend())))
     out.append("")
     out += table(
-        [_("Rang"), _("Métier"), _("Adéquation"), _("Couverture"), _("Notes")],
+        [_("Rang"), _("Métier"), _("Préparation"), _("Couverture"), _("Adéquation"), _("Notes")],
         [
             [
                 str(rank),
                 f"{md_escape(fit.profile.title)} (`{md_escape(fit.profile.id)}`)",
-                fit_text(fit),
+                readiness_text(fit),
                 coverage_text(fit),
+                fit_text(fit),
                 origin_text(fit),
             ]
             for rank, fit in enumerate(result.fits, 1)
         ],
-        "rlrrl",
+        "rlrrrl",
     )
     for rank, fit in enumerate(result.fits, 1):
         heading = _("{rank}. {title} — écarts principaux").format(

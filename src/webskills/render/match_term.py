@@ -18,6 +18,8 @@ from webskills.render.match_text import (
     gap_line,
     no_gap_text,
     origin_text,
+    readiness_legend,
+    readiness_text,
     rule_text,
     title_text,
 )
@@ -35,22 +37,24 @@ def print_match(console: Console, result: Match) -> None:
     print_item(console, "", Text(title_text(result), "bold"))
     print_item(console, _("Réponses : "), Text(answers_text(result)))
     print_item(console, _("Règle : "), Text(rule_text()))
-    print_item(console, _("Adéquation : "), Text(fit_legend()))
+    print_item(console, _("Préparation : "), Text(readiness_legend()))
     print_item(console, _("Couverture : "), Text(coverage_legend()))
+    print_item(console, _("Adéquation : "), Text(fit_legend()))
 
     table = Table()
     table.add_column(_("Rang"), justify="right", no_wrap=True)
     table.add_column(_("Métier"), ratio=1, overflow="fold")
-    table.add_column(_("Adéquation"), justify="right", no_wrap=True)
+    table.add_column(_("Préparation"), justify="right", no_wrap=True)
     table.add_column(_("Couverture"), justify="right", no_wrap=True)
+    table.add_column(_("Adéquation"), justify="right", no_wrap=True)
     table.add_column(_("Notes"), no_wrap=True)
     for rank, fit in enumerate(result.fits, 1):
-        style = "" if fit.fit is None else readiness_style(fit.fit)
         table.add_row(
             str(rank),
             Text.assemble(one_line(fit.profile.title), (f" ({fit.profile.id})", "dim")),
-            Text(fit_text(fit), style),
+            Text(readiness_text(fit), readiness_style(fit.readiness)),
             coverage_text(fit),
+            fit_text(fit),
             origin_text(fit),
         )
     console.print()

@@ -36,8 +36,23 @@ def answers_text(result: Match) -> str:
     return f"{text}, {date.isoformat()}" if date else text
 
 
+def readiness_legend() -> str:
+    return _(
+        "part des compétences requises du métier que vos réponses montrent au niveau "
+        "d'entrée ; une compétence que vos réponses ne couvrent pas compte comme pas encore "
+        "montrée. Le classement suit ce chiffre."
+    )
+
+
 def fit_legend() -> str:
-    return _("part des compétences requises couvertes qui atteignent le niveau d'entrée.")
+    return _(
+        "la même part, mais parmi les seules compétences couvertes par vos réponses : un "
+        "chiffre optimiste quand la couverture est faible."
+    )
+
+
+def readiness_text(fit: ProfileFit) -> str:
+    return percent(fit.readiness)
 
 
 def coverage_legend() -> str:
