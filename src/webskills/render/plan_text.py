@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 
-from webskills.engine.results import ActionPlan, Expected, ExpectedFrom, Goal, Priority
+from webskills.engine.results import ActionPlan, Expected, ExpectedFrom, Goal, Priority, Report
 from webskills.i18n import _, ngettext
 from webskills.models import Training
 from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_text
@@ -166,3 +166,30 @@ def next_commands(source: str | None) -> list[str]:
             command=f"webskills match {answers}"
         ),
     ]
+
+
+def quick_counts(report: Report) -> tuple[int, int] | None:
+    """For a quick assessment (`assess --quick`): key competences asked, scored ones in all."""
+    if not report.answers.quick:
+        return None
+    scored = [c for c in report.profile.competences if c.scored]
+    return sum(c.key for c in scored), len(scored)
+
+
+def quick_text(report: Report) -> str | None:
+    """« Bilan rapide : 13 compétences clés sur 52 … », or None for a full assessment."""
+    counts = quick_counts(report)
+    if counts is None:
+        return None
+    key, total = counts
+    return ngettext(
+        "Bilan rapide : {key} compétence clé sur les {total} du métier. Les autres comptent "
+        "comme non évaluées ; pour les ajouter en gardant vos réponses : {command}",
+        "Bilan rapide : {key} compétences clés sur les {total} du métier. Les autres comptent "
+        "comme non évaluées ; pour les ajouter en gardant vos réponses : {command}",
+        key,
+    ).format(
+        key=key,
+        total=total,
+        command=f"webskills assess --resume {answers_argument(report.answers.source)}",
+    )

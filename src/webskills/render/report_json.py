@@ -13,6 +13,7 @@ from webskills.engine.results import (
 )
 from webskills.models import rncp_url
 from webskills.render.data_json import dumps
+from webskills.render.plan_text import quick_counts
 from webskills.render.report_text import area_title_text, warning_text
 
 
@@ -90,6 +91,11 @@ def action_plan_dict(plan: ActionPlan) -> dict[str, Any]:
     }
 
 
+def _quick(report: Report) -> dict[str, int] | None:
+    counts = quick_counts(report)
+    return None if counts is None else {"key": counts[0], "total": counts[1]}
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     profile = report.profile
     answers = report.answers
@@ -102,6 +108,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "diploma_level": answers.person.diploma_level,
         },
         "date": answers.date.isoformat() if answers.date else None,
+        "quick": _quick(report),
         "action_plan": action_plan_dict(report.action_plan) if report.action_plan else None,
         "summary": {
             "readiness": summary.readiness,

@@ -35,6 +35,7 @@ from webskills.render.plan_text import (
     path_text,
     plan_heading,
     priority_text,
+    quick_text,
     training_line_facts,
 )
 from webskills.render.report_text import (
@@ -288,8 +289,10 @@ def _render(report: Report, memos: _Memos) -> str:
     out.append(_("- **Bilan :** {counts}").format(counts=counts_text(summary.counts)))
     out.append("")
 
-    if report.warnings:
+    quick = quick_text(report)
+    if report.warnings or quick:
         out += [_("> **Attention**"), ">"]
+        out += [f"> - {md_escape(quick)}"] if quick else []
         out += [f"> - {md_escape(warning_text(w))}" for w in report.warnings]
         out.append("")
 

@@ -28,6 +28,7 @@ from webskills.render.plan_text import (
     path_text,
     plan_heading,
     priority_text,
+    quick_text,
     training_line_facts,
 )
 from webskills.render.report_text import (
@@ -230,6 +231,9 @@ def _print_report(console: Console, report: Report) -> None:
         ),
     )
     print_item(console, _("Bilan : "), Text(counts_text(summary.counts)))
+    quick = quick_text(report)
+    if quick:
+        print_item(console, _("Attention : "), Text(quick, style="yellow"))
     for warning in report.warnings:
         print_item(console, _("Attention : "), Text(warning_text(warning), style="yellow"))
 
