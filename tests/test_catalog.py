@@ -25,12 +25,14 @@ sources: [seed-003]
 competences:
   - id: web-1
     title: "Publier une page"
+    question: "Savez-vous publier une page sur un site ?"
     levels: [2, 3]
     required: true
     codes: [TC2]
     source: seed-003
   - id: web-2
     title: "Animer une communauté"
+    question: "Savez-vous animer une communauté en ligne ?"
     levels: [3]
     required: false
     codes: [BC10]
@@ -54,7 +56,7 @@ def broken(old: str, new: str, path: str, message: str) -> Case:
 
 CASES = {
     "yaml-syntax": broken(
-        "    levels: [3]\n", "   levels: [3]\n", "ligne 13, colonne 4", "YAML invalide"
+        "    levels: [3]\n", "   levels: [3]\n", "ligne 15, colonne 4", "YAML invalide"
     ),
     "duplicate-key": broken(
         'title: "Mon profil"\n',
@@ -294,7 +296,7 @@ def test_ecf4_range_is_a_warning_not_an_error(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "strategie.yaml"
     path.write_text(
         'format: 1\ntitle: "Stratégie"\ncompetences:\n'
-        "  - {id: A.1, levels: [2], source: seed-003}\n",
+        "  - {id: A.1, levels: [2], source: seed-003, question: \"Savez-vous …\"}\n",
         encoding="utf-8",
     )
     result = cli("validate", str(path))

@@ -14,6 +14,7 @@ are compiled at import), as Structs ~0.3 ms plus ~5 ms to import msgspec
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from msgspec import Struct
 
@@ -30,11 +31,20 @@ class Source(Struct, frozen=True, kw_only=True):
 
 
 class ScaleLevel(Struct, frozen=True, kw_only=True):
-    """One level of the 0–5 rating scale, with the sentence a person recognises."""
+    """One level of a 0–5 answer scale: the sentence a person recognises (French, English),
+    and the framework label (e-1 … e-5) where one applies, shown after the sentence."""
 
     level: int
-    label: str
+    label: str | None
     sentence: str
+    sentence_en: str | None = None
+    label_en: str | None = None
+
+
+# The answer scales (codes.yaml, `scale`): what is rated decides the words of the levels;
+# levels 0–5 mean the same in every report whatever the scale.
+TASK_SCALE = "task"
+SCALE_NAMES = ("task", "knowledge", "behaviour")
 
 
 class Code(Struct, frozen=True, kw_only=True):
@@ -52,6 +62,7 @@ class Area(Struct, frozen=True, kw_only=True):
 
     id: str
     title: str
+    scale: str | None = None  # the answer scale of its competences, unless they say
 
 
 class EcfCompetence(Struct, frozen=True, kw_only=True):
@@ -68,7 +79,11 @@ class EcfCompetence(Struct, frozen=True, kw_only=True):
 
 
 class Vocabulary(Struct, frozen=True, kw_only=True):
-    """Everything in codes.yaml."""
+    """Everything in codes.yaml.
+
+    `scale` is the task scale (the one reports and templates name levels by); `scales`
+    holds every answer scale by name (`SCALE_NAMES`), the task scale included.
+    """
 
     sources: Mapping[str, Source]
     scale: tuple[ScaleLevel, ...]
@@ -76,6 +91,11 @@ class Vocabulary(Struct, frozen=True, kw_only=True):
     codes: Mapping[str, Code]
     areas: Mapping[str, Area]
     ecf: Mapping[str, EcfCompetence]
+    scales: Mapping[str, tuple[ScaleLevel, ...]] = MappingProxyType({})
+
+    def levels_of(self, scale: str) -> tuple[ScaleLevel, ...]:
+        """The levels of the named scale; the task scale for a name the data lacks."""
+        return self.scales.get(scale) or self.scale
 
 
 class Competence(Struct, frozen=True, kw_only=True):
@@ -90,6 +110,12 @@ class Competence(Struct, frozen=True, kw_only=True):
     source: str
     description: str | None = None
     level_basis: str | None = None
+    # issue 14: the plain question asked (None: the title is asked), its answer scale
+    # (resolved: the competence's, else its area's, else task), and the quick pass's flag
+    question: str | None = None
+    question_en: str | None = None
+    scale: str = TASK_SCALE
+    key: bool = False
 
     @property
     def scored(self) -> bool:
@@ -148,6 +174,7 @@ class Profile(Struct, frozen=True, kw_only=True):
     mobility: tuple[Mobility, ...] = ()
     appellations: tuple[str, ...] = ()
     path: Path | None = None
+    quick_rule: str | None = None  # why its `key` competences are the quick pass's
 
     @property
     def rome_codes(self) -> list[str]:
@@ -224,6 +251,7 @@ class CodeAnswers(Struct, frozen=True, kw_only=True):
     person: Person = Person()
     date: dt.date | None = None
     source: str | None = None
+    quick: bool = False  # `assess --quick`: only the key competences asked so far
 
 
 def rncp_url(code: str) -> str:

@@ -17,6 +17,8 @@ from webskills.files import yamlio
 from webskills.files.checks import ID_PATTERN, Checker, join, shown, shown_key, type_name
 from webskills.i18n import _
 from webskills.models import (
+    SCALE_NAMES,
+    TASK_SCALE,
     Access,
     Area,
     Catalog,
@@ -36,6 +38,7 @@ DATA_DIR_ENV = "WEBSKILLS_DATA_DIR"
 FORMAT = 1
 FAMILIES_BY_PREFIX = {"TC": "technique", "CC": "contenu", "MC": "management", "BC": "comportement"}
 MOBILITY_KINDS = ("proche", "evolution", "rome4")
+MAX_KEY_COMPETENCES = 15  # issue 14: the quick pass asks at most this many
 
 PROFILE_KEYS = {
     "format",
@@ -95,6 +98,11 @@ def default_data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env)
+    return shipped_data_dir()
+
+
+def shipped_data_dir() -> Path:
+    """webskills' own data folder: the one inside the wheel, else the repository's."""
     package = Path(__file__).resolve().parents[1]  # src/webskills, or webskills in a wheel
     packaged = package / "data"
     if packaged.is_dir():
@@ -170,29 +178,8 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             id=str(key), title=title or str(key), file=source_node.get("file")
         )
 
-    scale = []
-    for index, item in enumerate(check.sequence(doc.get("scale"), "scale")):
-        where = join("scale", index)
-        entry = check.mapping(item, where)
-        if entry is None:
-            continue
-        level = check.level(entry.get("level"), join(where, "level"))
-        label = check.text(entry, "label", where)
-        sentence = check.text(entry, "sentence", where)
-        if level is not None and level != index:
-            check.error(
-                join(where, "level"),
-                _("attendu le niveau {expected}, trouvé {level}").format(
-                    expected=index, level=level
-                ),
-            )
-        if level is not None and label and sentence:
-            scale.append(ScaleLevel(level=level, label=label, sentence=sentence))
-    if len(scale) != 6 and check.ok:
-        check.error(
-            "scale",
-            _("l'échelle doit avoir les niveaux 0 à 5, elle en a {count}").format(count=len(scale)),
-        )
+    scales = _scales(doc.get("scale"), check)
+    scale = scales.get(TASK_SCALE, ())
 
     families_node = check.mapping(doc.get("families"), "families") or {}
     families = {str(k): str(v) for k, v in families_node.items()}
@@ -287,7 +274,8 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             )
     return Vocabulary(
         sources=MappingProxyType(sources),
-        scale=tuple(scale),
+        scale=scale,
+        scales=MappingProxyType(scales),
         families=MappingProxyType(families),
         codes=MappingProxyType(codes),
         areas=MappingProxyType(areas),
@@ -295,13 +283,94 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
     )
 
 
+def _scales(node: Any, check: Checker) -> dict[str, tuple[ScaleLevel, ...]]:
+    """The answer scales by name. `scale:` maps each name of `SCALE_NAMES` to its levels
+    (each with `sentence`, `sentence_en`, an optional framework `label`/`label_en`); the
+    older form, one list of levels, is the task scale alone (a user's codes.yaml)."""
+    if isinstance(node, list):
+        return {TASK_SCALE: _scale_levels(node, "scale", check, english=False)}
+    scales: dict[str, tuple[ScaleLevel, ...]] = {}
+    for name, value in (check.mapping(node, "scale") or {}).items():
+        where = join("scale", str(name))
+        if name not in SCALE_NAMES:
+            check.error(
+                where,
+                _("échelle inconnue : {name} (échelles : {names})").format(
+                    name=shown(name), names=", ".join(SCALE_NAMES)
+                ),
+            )
+            continue
+        entry = check.mapping(value, where) or {}
+        levels = check.sequence(entry.get("levels"), join(where, "levels"))
+        scales[name] = _scale_levels(levels, join(where, "levels"), check, english=True)
+    if check.ok and TASK_SCALE not in scales:
+        check.error("scale", _("échelle {name} manquante").format(name=TASK_SCALE))
+    return scales
+
+
+def _scale_levels(
+    items: list[Any], path: str, check: Checker, *, english: bool
+) -> tuple[ScaleLevel, ...]:
+    """One scale's levels 0–5, in order, each a sentence (and its English twin)."""
+    scale = []
+    for index, item in enumerate(items):
+        where = join(path, index)
+        entry = check.mapping(item, where)
+        if entry is None:
+            continue
+        level = check.level(entry.get("level"), join(where, "level"))
+        # The label (e-1 … e-5) is the framework's name of a level: only some have one.
+        label = check.text(entry, "label", where, required=not english)
+        sentence = check.text(entry, "sentence", where)
+        sentence_en = check.text(entry, "sentence_en", where, required=english)
+        label_en = check.text(entry, "label_en", where, required=english and label is not None)
+        if level is not None and level != index:
+            check.error(
+                join(where, "level"),
+                _("attendu le niveau {expected}, trouvé {level}").format(
+                    expected=index, level=level
+                ),
+            )
+        if level is not None and sentence:
+            scale.append(
+                ScaleLevel(
+                    level=level,
+                    label=label,
+                    sentence=sentence,
+                    sentence_en=sentence_en,
+                    label_en=label_en,
+                )
+            )
+    if len(scale) != 6 and check.ok:
+        check.error(
+            path,
+            _("l'échelle doit avoir les niveaux 0 à 5, elle en a {count}").format(count=len(scale)),
+        )
+    return tuple(scale)
+
+
 def _area(check: Checker) -> Any:
     def build(node: dict[str, Any], where: str) -> Area | None:
         ident = check.identifier(node, "id", where)
         title = check.text(node, "title", where)
-        return Area(id=ident, title=title) if ident and title else None
+        scale = _scale_name(node, where, check)
+        return Area(id=ident, title=title, scale=scale) if ident and title else None
 
     return build
+
+
+def _scale_name(node: dict[str, Any], where: str, check: Checker) -> str | None:
+    """An entry's `scale:`, one of `SCALE_NAMES`, or None when it gives none."""
+    name = check.text(node, "scale", where, required=False)
+    if name is not None and name not in SCALE_NAMES:
+        check.error(
+            join(where, "scale"),
+            _("échelle inconnue : {name} (échelles : {names})").format(
+                name=shown(name), names=", ".join(SCALE_NAMES)
+            ),
+        )
+        return None
+    return name
 
 
 def _id_of(node: Any, key: str = "id") -> str | None:
@@ -355,8 +424,14 @@ def parse_profile(
     vocabulary: Vocabulary | None,
     training_ids: Iterable[str] | None = None,
     path: Path | None = None,
+    *,
+    shipped: bool = False,
 ) -> Profile | None:
     """Build one profile; `None` when it has errors (all recorded in `check`).
+
+    `shipped`: the profile is webskills' own (`shipped_data_dir`), where every rated
+    competence must have its plain question; a user's profile without one is warned about
+    (the questionnaire then asks the title).
 
     Without a `vocabulary` (codes.yaml unreadable) the profile is still checked, all but
     its references to codes.yaml (sources, codes, e-CF titles), and `None` is returned.
@@ -424,6 +499,7 @@ def parse_profile(
     areas = check.each(area_items, "areas", _area(check))
     check.unique(_ids(area_items, "areas"), _("aire"))  # incomplete entries included
     area_ids = {a.id for a in areas}
+    area_scales = {a.id: a.scale for a in areas if a.scale is not None}
 
     competences: list[Competence] = []
     seen: list[tuple[str, str]] = []
@@ -436,7 +512,7 @@ def parse_profile(
         node = check.mapping(item, where)
         if node is None:
             continue
-        competence = _competence(node, where, check, vocabulary, area_ids)
+        competence = _competence(node, where, check, vocabulary, area_ids, area_scales, shipped)
         ident = _id_of(node)
         if ident is not None:  # a duplicate is told whatever else is wrong with the entry
             seen.append((ident, join(where, "id")))
@@ -450,6 +526,18 @@ def parse_profile(
         check.error("competences", _("aucune compétence n'a de niveau attendu : rien à évaluer"))
     if any(c.level_basis for c in competences) and not doc.get("level_rule"):
         check.error("level_rule", _("des niveaux sont déduits (level_basis) : écrivez la règle"))
+    keys = [c.id for c in competences if c.key]
+    if len(keys) > MAX_KEY_COMPETENCES:
+        check.error(
+            "competences",
+            _(
+                "{count} compétences clés (key: true) : {most} au plus, pour un bilan rapide "
+                "de quelques minutes"
+            ).format(count=len(keys), most=MAX_KEY_COMPETENCES),
+        )
+    quick_rule = check.text(doc, "quick_rule", "", required=False)
+    if keys and quick_rule is None:
+        check.error("quick_rule", _("des compétences sont clés (key: true) : écrivez la règle"))
 
     known_trainings = set(training_ids) if training_ids is not None else None
     trainings = check.text_list(doc, "trainings", "")
@@ -502,6 +590,7 @@ def parse_profile(
         mobility=tuple(mobility),
         appellations=check.text_list(doc, "appellations", ""),
         path=path,
+        quick_rule=quick_rule,
     )
 
 
@@ -511,6 +600,8 @@ def _competence(
     check: Checker,
     vocabulary: Vocabulary | None,
     area_ids: set[str],
+    area_scales: dict[str, str],
+    shipped: bool,
 ) -> Competence | None:
     _check_keys(check, node, COMPETENCE_KEYS, where)
     ident = check.identifier(node, "id", where)
@@ -568,6 +659,25 @@ def _competence(
     required = check.boolean(node, "required", where, default=True)
     source = check.text(node, "source", where)
     _check_source(check, vocabulary, source, join(where, "source"))
+    question = _question(node, "question", where, check)
+    question_en = _question(node, "question_en", where, check)
+    if levels and (question is None or question_en is None):
+        missing = "question" if question is None else "question_en"
+        if shipped:
+            check.error(
+                join(where, missing),
+                _("compétence notée sans question simple : écrivez-la (docs/data-format.md)"),
+            )
+        elif question is None:
+            check.warn(
+                join(where, missing),
+                _("compétence notée sans question simple : son intitulé sera demandé"),
+            )
+    area_scale = area_scales.get(area) if isinstance(area, str) else None
+    scale = _scale_name(node, where, check) or area_scale or TASK_SCALE
+    key = check.boolean(node, "key", where, default=False)
+    if key and not levels and raw_levels is not None:
+        check.error(join(where, "key"), _("compétence clé sans niveau : elle ne serait pas notée"))
     if ident is None or title is None or source is None:
         return None
     return Competence(
@@ -581,7 +691,25 @@ def _competence(
         description=check.text(node, "description", where, False)
         or (ecf.description if ecf else None),
         level_basis=check.text(node, "level_basis", where, False),
+        question=question,
+        question_en=question_en,
+        scale=scale,
+        key=key,
     )
+
+
+def _question(node: dict[str, Any], key: str, where: str, check: Checker) -> str | None:
+    """A plain question: one non-empty line (a screen shows it as one sentence)."""
+    value = node.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        check.error(join(where, key), _("attendu une question (un texte non vide)"))
+        return None
+    if "\n" in value.strip():
+        check.error(join(where, key), _("la question tient sur une ligne"))
+        return None
+    return check.plain(value, join(where, key))
 
 
 # --- trainings ---------------------------------------------------------------------------
@@ -669,10 +797,26 @@ def _profile_paths(folder: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Validate a whole data folder; the catalog is `None` when any error was found."""
+def is_shipped(folder: Path) -> bool:
+    """Whether `folder` is webskills' own data folder, held to the stricter rules (a plain
+    question for every rated competence), wherever it is reached from."""
+    try:
+        return folder.resolve() == shipped_data_dir().resolve()
+    except OSError:
+        return False
+
+
+def check_data_dir(
+    data_dir: Path, *, shipped: bool | None = None
+) -> tuple[Catalog | None, list[Problem]]:
+    """Validate a whole data folder; the catalog is `None` when any error was found.
+
+    `shipped` (default: whether it is `shipped_data_dir`) holds it to webskills' own rules.
+    """
     if not data_dir.is_dir():
         raise NotFoundError(_("{path}: dossier de données introuvable").format(path=data_dir))
+    if shipped is None:
+        shipped = is_shipped(data_dir)
     problems: list[Problem] = []
     codes_path = data_dir / "codes.yaml"
     doc = _load(codes_path, _label(codes_path, data_dir), problems)
@@ -716,7 +860,7 @@ def check_data_dir(data_dir: Path) -> tuple[Catalog | None, list[Problem]]:
             continue
         check = Checker(label)
         known = trainings.keys() if vocabulary is not None else None
-        profile = parse_profile(path.stem, doc, check, vocabulary, known, path)
+        profile = parse_profile(path.stem, doc, check, vocabulary, known, path, shipped=shipped)
         problems += check.problems
         if profile is not None:
             profiles[profile.id] = profile
@@ -806,7 +950,15 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
             elif file.name == "codes.yaml":
                 parse_vocabulary(doc, check)
             else:
-                parse_profile(file.stem, doc, check, base.vocabulary, base.trainings.keys(), file)
+                parse_profile(
+                    file.stem,
+                    doc,
+                    check,
+                    base.vocabulary,
+                    base.trainings.keys(),
+                    file,
+                    shipped=is_shipped(file.parent.parent),
+                )
             problems += check.problems
     return problems
 
