@@ -11,6 +11,7 @@ import shlex
 from webskills.engine.results import ActionPlan, Expected, ExpectedFrom, Goal, Priority, Report
 from webskills.i18n import _, ngettext
 from webskills.models import Training
+from webskills.render.numbers import percent
 from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_text
 
 # How many trainings « now » the terminal and Markdown plans list before pointing further.
@@ -193,3 +194,28 @@ def quick_text(report: Report) -> str | None:
         total=total,
         command=f"webskills assess --resume {answers_argument(report.answers.source)}",
     )
+
+
+def recap_lines(report: Report, plan: ActionPlan) -> list[str]:
+    """The report in three lines, for the end of the terminal report."""
+    lines = [
+        _("Préparation : {readiness} des compétences requises au niveau d'entrée.").format(
+            readiness=percent(report.summary.readiness)
+        )
+    ]
+    if plan.priorities:
+        lines.append(
+            _("À travailler d'abord : {competences}.").format(
+                competences=" ; ".join(
+                    f"{p.result.id} {one_line(p.result.competence.title)}" for p in plan.priorities
+                )
+            )
+        )
+    if plan.now and plan.diploma_level is not None:
+        lines.append(
+            _("Formation à commencer : {training} ({facts}).").format(
+                training=one_line(plan.now[0].training.title),
+                facts=level_words(plan.now[0].training.level),
+            )
+        )
+    return lines

@@ -29,6 +29,7 @@ from webskills.render.plan_text import (
     plan_heading,
     priority_text,
     quick_text,
+    recap_lines,
     training_line_facts,
 )
 from webskills.render.report_text import (
@@ -321,6 +322,12 @@ def _print_report(console: Console, report: Report) -> None:
     console.print(Text(_("Pour la suite"), style="bold"))
     for command in next_commands(answers.source):
         print_item(console, "  • ", Text(command))
+    if report.action_plan is not None:
+        # Last, so that what matters is on screen even when the top has scrolled away.
+        console.print()
+        console.print(Text(_("En bref"), style="bold"))
+        for line in recap_lines(report, report.action_plan):
+            print_item(console, "  ", Text(line))
 
 
 def _training_item(console: Console, match: TrainingMatch) -> None:
