@@ -424,7 +424,8 @@ def test_mixed_profile_summary_groups_by_profile(cli: Cli, tmp_path: Path, group
     assert cli("batch", str(group), "--out", str(out)).exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
     headings = [line for line in summary.splitlines() if line.startswith("## ")]
-    assert headings[:3] == [
+    assert headings[:4] == [
+        "## Plan d'action du groupe",
         "## Webmestre (`webmestre`) — 1 personne(s)",
         "## Chargé / Chargée de communication Web (`charge-communication-web`) — 1 personne(s)",
         "## Animateur / Animatrice de site multimédia (`animateur-site-multimedia`) — 1 personne(s)",

@@ -8,6 +8,7 @@ import tempfile
 from types import MappingProxyType
 
 import pytest
+from msgspec.structs import replace
 
 from webskills.engine.cohort import Cohort, Digest
 from webskills.engine.report import build_report
@@ -94,6 +95,27 @@ def test_training_pairs_and_greedy_cover_match_hand_computed(mini: Catalog) -> N
     steps, left = cohort.cover()
     assert [(s.training.id, s.pairs, s.covered) for s in steps] == [("t-a", 4, 4), ("t-c", 1, 5)]
     assert left == 0
+
+
+def test_group_path_starts_with_the_lowest_admission_level(mini: Catalog) -> None:
+    """Issue 15: a group path opened with a master the group could not enter."""
+    trainings = dict(mini.trainings)
+    trainings["t-a"] = replace(trainings["t-a"], level=7, entry_level=6)  # a « master »
+    catalog = replace(mini, trainings=MappingProxyType(trainings))
+    cohort = _cohort(catalog)
+    steps, left = cohort.cover()
+    # The greedy choice is the same (t-a covers 4 pairs, t-c the last one); the order is
+    # the one a person follows: t-c, open to all, first.
+    assert [(s.training.id, s.pairs, s.covered) for s in steps] == [("t-c", 1, 1), ("t-a", 4, 5)]
+    assert left == 0
+    # Nobody's diploma is known: t-a (entry 6) is open to no one; t-b and t-c to all.
+    assert [(t.training.id, t.admitted) for t in cohort.open_trainings()] == [
+        ("t-b", 3),
+        ("t-c", 1),
+    ]
+    plan = cohort_md.render(cohort).split("## Plan d'action du groupe")[1].split("\n## ")[0]
+    assert "**Formation B**" in plan and "**Formation C**" in plan
+    assert "Formation A" not in plan
 
 
 def test_uncovered_pairs_are_counted(mini: Catalog) -> None:

@@ -303,11 +303,22 @@ class Cohort:
         found.sort(key=lambda t: (-t.pairs, -t.people, t.training.level, t.training.id))
         return found
 
-    def cover(self) -> tuple[list[CoverStep], int]:
-        """Greedy cover of the group's gaps, and the pairs that no training covers.
+    def open_trainings(self) -> list[TrainingTally]:
+        """The group's action plan: trainings the most people can enter now and that close
+        their gaps, most such people first, then the most gaps closed for them."""
+        found = [t for t in self.trainings() if t.admitted]
+        found.sort(key=lambda t: (-t.admitted, -t.admitted_gaps, t.training.level, t.training.id))
+        return found
 
-        Each step takes the training that covers the most still-uncovered pairs (ties: lower
-        certification level, then id), until no training adds any.
+    def cover(self) -> tuple[list[CoverStep], int]:
+        """A group path covering the group's gaps, and the pairs that no training covers.
+
+        The trainings are chosen greedily: each pick is the one covering the most
+        still-uncovered pairs (ties: lower certification level, then id), until none adds
+        any. The chosen ones are then put in the order a person would follow them, lowest
+        admission level first (then level, id), and each step counts the pairs it adds
+        after the steps before it: a group of mostly bac and bac+2 people is not told to
+        start with a master (issue 15).
         """
         weights: dict[tuple[str, int], int] = {}
         by_training: dict[str, set[tuple[str, int]]] = {}
@@ -318,8 +329,7 @@ class Cohort:
                     for training_id in tally.trainings[index]:
                         by_training.setdefault(training_id, set()).add((profile_id, index))
         uncovered = set(weights)
-        steps: list[CoverStep] = []
-        covered = 0
+        chosen: list[tuple[str, set[tuple[str, int]]]] = []
         while by_training:
             gains = {
                 tid: sum(weights[e] for e in elements & uncovered)
@@ -335,9 +345,25 @@ class Cohort:
             )
             if not gains[best]:
                 break
-            covered += gains[best]
-            steps.append(CoverStep(self.catalog.trainings[best], gains[best], covered))
-            uncovered -= by_training.pop(best)
+            chosen.append((best, by_training.pop(best)))
+            uncovered -= chosen[-1][1]
+        trainings = self.catalog.trainings
+        chosen.sort(
+            key=lambda item: (
+                trainings[item[0]].entry_level or 0,
+                trainings[item[0]].level,
+                item[0],
+            )
+        )
+        steps: list[CoverStep] = []
+        covered = 0
+        left = set(weights)
+        for training_id, elements in chosen:
+            gain = sum(weights[e] for e in elements & left)
+            left -= elements
+            if gain:  # (once reordered, an earlier step may have covered all it adds)
+                covered += gain
+                steps.append(CoverStep(trainings[training_id], gain, covered))
         return steps, sum(weights[e] for e in uncovered)
 
 

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from webskills import __version__
 from webskills.engine.cohort import Cohort, TrainingTally
 from webskills.i18n import _, ngettext
+from webskills.models import rncp_url
 from webskills.render.markdown import md_escape, table
 from webskills.render.numbers import decimal, percent
+from webskills.render.plan_text import PLAN_TRAININGS, training_line_facts
 from webskills.render.report_text import CERTIFICATION_LEVELS, expected_text, person_text
 
 if TYPE_CHECKING:
@@ -72,6 +74,36 @@ def heading(info: SummaryInfo | None) -> tuple[str, str | None]:
         mark = _("interrompu : seules les personnes traitées avant l'arrêt sont comptées")
         when = f"{when} — {mark}" if when else mark
     return title, when
+
+
+def group_plan(cohort: Cohort) -> Iterator[str]:
+    """The group's action plan, first: the trainings the most people can enter now."""
+    if not cohort.pairs:
+        return
+    yield _("## Plan d'action du groupe")
+    yield ""
+    open_now = cohort.open_trainings()[:PLAN_TRAININGS]
+    if not open_now:
+        yield _(
+            "Aucune formation du catalogue n'est ouverte aux diplômes connus du groupe pour "
+            "ses écarts : voir « Formations » ci-dessous."
+        )
+        yield ""
+        return
+    yield _(
+        "Les formations que le plus de personnes peuvent commencer avec leur diplôme, et "
+        "qui comblent leurs écarts :"
+    )
+    yield ""
+    for t in open_now:
+        training = t.training
+        links = ", ".join(f"[{md_escape(code)}]({rncp_url(code)})" for code in training.rncp)
+        yield (
+            f"- **{md_escape(training.title)}** — {md_escape(training_line_facts(training))} — "
+            + advice(t)
+            + (f" — {links}" if links else "")
+        )
+    yield ""
 
 
 def advice(training: TrainingTally) -> str:
@@ -161,6 +193,7 @@ def lines(
         "- **Écarts au total :** {count} (compétences à acquérir, toutes personnes comptées)"
     ).format(count=pairs)
     yield ""
+    yield from group_plan(cohort)
 
     for tally in cohort.profiles.values():
         profile = tally.profile
