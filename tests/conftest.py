@@ -183,6 +183,7 @@ def write_mini_data(data: Path) -> Path:
         path.unlink()
     (data / "profiles" / "mini.yaml").write_text(MINI_PROFILE, encoding="utf-8")
     (data / "trainings.yaml").write_text(MINI_TRAININGS, encoding="utf-8")
+    (data / "funding.yaml").unlink(missing_ok=True)  # it names the shipped trainings
     return data
 
 

@@ -367,15 +367,15 @@ def test_a_code_in_the_wrong_family_is_reported(cli: Cli, data_copy: Path) -> No
 
 def test_a_training_citing_an_unknown_code_is_reported(cli: Cli, data_copy: Path) -> None:
     def add_xx99(doc: dict[str, Any]) -> None:
-        doc["trainings"][0]["develops"]["codes"].append("XX99")
+        doc["trainings"][0]["develops"]["blocs"][0]["codes"].append("XX99")
 
     _rewrite(data_copy / "trainings.yaml", add_xx99)
     first = yaml.safe_load((data_copy / "trainings.yaml").read_text("utf-8"))["trainings"][0]
-    index = len(first["develops"]["codes"]) - 1
+    index = len(first["develops"]["blocs"][0]["codes"]) - 1
     result = cli("--data-dir", str(data_copy), "validate")
     assert result.exit_code == 3
     assert (
-        f"data/trainings.yaml: trainings[0].develops.codes[{index}]: code inconnu : XX99"
+        f"data/trainings.yaml: trainings[0].develops.blocs[0].codes[{index}]: code inconnu : XX99"
         in result.stderr.splitlines()
     )
 

@@ -161,6 +161,7 @@ def two(data_copy: Path) -> Path:
     (data_copy / "profiles" / "p1.yaml").write_text(P1, encoding="utf-8")
     (data_copy / "profiles" / "p2.yaml").write_text(P2, encoding="utf-8")
     (data_copy / "trainings.yaml").write_text(MINI_TRAININGS, encoding="utf-8")
+    (data_copy / "funding.yaml").unlink(missing_ok=True)  # it names the shipped trainings
     return data_copy
 
 

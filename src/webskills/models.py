@@ -55,6 +55,10 @@ class Code(Struct, frozen=True, kw_only=True):
     title: str
     source: str
     note: str | None = None
+    # issue 14: the plain question `assess --all` asks for this code, and its answer scale
+    question: str | None = None
+    question_en: str | None = None
+    scale: str = TASK_SCALE
 
 
 class Area(Struct, frozen=True, kw_only=True):
@@ -193,8 +197,48 @@ class Profile(Struct, frozen=True, kw_only=True):
         return None
 
 
+class Bloc(Struct, frozen=True, kw_only=True):
+    """A bloc de compétences a certification publishes, with what webskills maps to it.
+
+    `bloc` is its code and title as published (`RNCP40792BC01 — Support et mise à
+    disposition de services informatiques`); `codes` and `ecf` are webskills' reading of
+    what that bloc develops.
+    """
+
+    bloc: str
+    codes: tuple[str, ...] = ()
+    ecf: tuple[str, ...] = ()
+
+
+class Funding(Struct, frozen=True, kw_only=True):
+    """A way to fund a training (funding.yaml), in words a job seeker understands.
+
+    `applies` is `"rncp"` (every training whose certification is registered in the RNCP),
+    `"all"`, or the ids of the trainings it applies to. `sure` is False when the fact rests
+    on third-party pages only (domain-facts §6): say so where it is shown.
+    """
+
+    id: str
+    title: str
+    title_en: str
+    text: str
+    text_en: str
+    source: str
+    checked: dt.date
+    sure: bool
+    applies: str | tuple[str, ...]
+    note: str | None = None
+
+
 class Training(Struct, frozen=True, kw_only=True):
-    """A French certification (RNCP) and what it develops, in the shared vocabulary."""
+    """A French certification (RNCP) and what it develops, in the shared vocabulary.
+
+    `codes` and `ecf` are everything it develops: the union of its `blocs`' entries and
+    of `judgement_codes` / `judgement_ecf`, what no published bloc supports and webskills
+    adds as its own judgement. `rncp` lists its codes; those not confirmed against France
+    compétences on `checked` are in `unconfirmed`. `funding` holds the ids of the
+    funding ways (`Catalog.funding`) that apply to it, in funding.yaml's order.
+    """
 
     id: str
     title: str
@@ -208,6 +252,16 @@ class Training(Struct, frozen=True, kw_only=True):
     reasoning: str | None = None
     former_titles: tuple[str, ...] = ()
     entry_level: int | None = None  # usual admission level; None = open
+    duration_note: str | None = None  # why there is no duration, or what it depends on
+    checked: dt.date | None = None  # when the RNCP codes were checked on France compétences
+    unconfirmed: frozenset[str] = frozenset()  # RNCP codes not confirmed on `checked`
+    check_note: str | None = None  # what the check found, or why a code stays unconfirmed
+    registered: bool = False  # certified in the RNCP (one code or a family of diplomas)
+    blocs: tuple[Bloc, ...] = ()
+    blocs_source: str | None = None  # where the blocs were read
+    judgement_codes: frozenset[str] = frozenset()
+    judgement_ecf: frozenset[str] = frozenset()
+    funding: tuple[str, ...] = ()
 
 
 class Catalog(Struct, frozen=True, kw_only=True):
@@ -221,6 +275,7 @@ class Catalog(Struct, frozen=True, kw_only=True):
     vocabulary: Vocabulary
     profiles: Mapping[str, Profile]
     trainings: Mapping[str, Training]
+    funding: Mapping[str, Funding] = {}
 
 
 class Person(Struct, frozen=True, kw_only=True):
@@ -239,6 +294,7 @@ class Answers(Struct, frozen=True, kw_only=True):
     person: Person = Person()
     date: dt.date | None = None
     source: str | None = None
+    quick: bool = False  # `assess --quick`: only the key competences asked so far
 
 
 class CodeAnswers(Struct, frozen=True, kw_only=True):
@@ -251,7 +307,6 @@ class CodeAnswers(Struct, frozen=True, kw_only=True):
     person: Person = Person()
     date: dt.date | None = None
     source: str | None = None
-    quick: bool = False  # `assess --quick`: only the key competences asked so far
 
 
 def rncp_url(code: str) -> str:

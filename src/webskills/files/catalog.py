@@ -6,7 +6,9 @@ path, so that `webskills validate` gives a counsellor the whole list in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
@@ -21,10 +23,12 @@ from webskills.models import (
     TASK_SCALE,
     Access,
     Area,
+    Bloc,
     Catalog,
     Code,
     Competence,
     EcfCompetence,
+    Funding,
     Mobility,
     Profile,
     RomeRef,
@@ -90,7 +94,28 @@ TRAINING_KEYS = {
     "note",
     "parcours",
     "cited_by",
+    # issue 15: durations, RNCP checks, blocs de compétences
+    "duration_note",
+    "checked",
+    "unconfirmed",
+    "check_note",
+    "registered",
 }
+DEVELOPS_KEYS = {"blocs", "judgement", "codes", "ecf", "competences", "source", "note"}
+RNCP_PATTERN = re.compile(r"^RNCP[0-9]+$")
+FUNDING_KEYS = {
+    "id",
+    "title",
+    "title_en",
+    "text",
+    "text_en",
+    "source",
+    "checked",
+    "sure",
+    "applies",
+    "note",
+}
+FUNDING_APPLIES = ("rncp", "all")
 
 
 def default_data_dir() -> Path:
@@ -215,7 +240,14 @@ def parse_vocabulary(doc: dict[str, Any], check: Checker) -> Vocabulary:
             check.error(join(where, "code"), _("code en double : {code}").format(code=code))
         elif code and family and title and source:
             codes[code] = Code(
-                code=code, family=family, title=title, source=source, note=entry.get("note")
+                code=code,
+                family=family,
+                title=title,
+                source=source,
+                note=entry.get("note"),
+                question=_question(entry, "question", where, check),
+                question_en=_question(entry, "question_en", where, check),
+                scale=_scale_name(entry, where, check) or TASK_SCALE,
             )
 
     areas: dict[str, Area] = {}
@@ -743,24 +775,47 @@ def parse_trainings(
                 _("admission ({entry}) ≥ niveau ({level})").format(entry=entry_level, level=level),
             )
         duration = check.text(node, "duration", where, required=False)
+        duration_note = check.text(node, "duration_note", where, required=False)
         rncp = check.text_list(node, "rncp", where)
+        for i, code in enumerate(rncp):
+            if not RNCP_PATTERN.match(code):
+                check.error(
+                    join(join(where, "rncp"), i),
+                    _("code RNCP invalide : {code} (attendu RNCP suivi de chiffres)").format(
+                        code=shown(code)
+                    ),
+                )
+        checked = _date(check, node, "checked", where, required=False)
+        unconfirmed = check.text_list(node, "unconfirmed", where)
+        for i, code in enumerate(unconfirmed):
+            if code not in rncp:
+                check.error(
+                    join(join(where, "unconfirmed"), i),
+                    _("{code} n'est pas dans rncp").format(code=shown(code)),
+                )
+        registered = check.boolean(node, "registered", where, bool(rncp))
         source = check.text(node, "source", where)
         _check_source(check, vocabulary, source, join(where, "source"))
         develops = check.mapping(node.get("develops") or {}, join(where, "develops")) or {}
-        codes = check.text_list(develops, "codes", join(where, "develops"))
-        for i, code in enumerate(codes):
-            if vocabulary is not None and code not in vocabulary.codes:
-                check.error(
-                    join(join(where, "develops.codes"), i),
-                    _("code inconnu : {code}").format(code=code),
-                )
-        ecf = check.text_list(develops, "ecf", join(where, "develops"))
-        for i, comp in enumerate(ecf):
-            if vocabulary is not None and comp not in vocabulary.ecf:
-                check.error(
-                    join(join(where, "develops.ecf"), i),
-                    _("compétence e-CF inconnue : {id}").format(id=comp),
-                )
+        _check_keys(check, develops, DEVELOPS_KEYS, join(where, "develops"))
+        blocs = _blocs(check, develops, join(where, "develops"), vocabulary)
+        # The flat lists (`develops: {codes, ecf}`, the first format) and `judgement` are
+        # what no published bloc supports: webskills' own reading.
+        judgement_codes = list(_codes(check, develops, join(where, "develops"), vocabulary))
+        judgement_ecf = list(_ecf(check, develops, join(where, "develops"), vocabulary))
+        judgement = check.mapping(
+            develops.get("judgement") or {}, join(where, "develops.judgement")
+        )
+        if judgement:
+            _check_keys(
+                check, judgement, {"codes", "ecf", "note"}, join(where, "develops.judgement")
+            )
+            judgement_codes += _codes(
+                check, judgement, join(where, "develops.judgement"), vocabulary
+            )
+            judgement_ecf += _ecf(check, judgement, join(where, "develops.judgement"), vocabulary)
+        codes = {c for b in blocs for c in b.codes} | set(judgement_codes)
+        ecf = {c for b in blocs for c in b.ecf} | set(judgement_ecf)
         competences = check.text_list(develops, "competences", join(where, "develops"))
         duplicate = ident is not None and ident in training_ids
         if ident is not None:
@@ -781,8 +836,196 @@ def parse_trainings(
                 reasoning=check.text(node, "reasoning", where, False),
                 former_titles=check.text_list(node, "former_titles", where),
                 entry_level=entry_level,
+                duration_note=duration_note,
+                checked=checked,
+                unconfirmed=frozenset(unconfirmed),
+                check_note=check.text(node, "check_note", where, False),
+                registered=registered,
+                blocs=tuple(blocs),
+                blocs_source=check.text(develops, "source", join(where, "develops"), False),
+                judgement_codes=frozenset(judgement_codes),
+                judgement_ecf=frozenset(judgement_ecf),
             )
     return trainings
+
+
+def _codes(
+    check: Checker, node: dict[str, Any], where: str, vocabulary: Vocabulary | None
+) -> tuple[str, ...]:
+    """`node`'s `codes` list, each an annex code of codes.yaml."""
+    codes = check.text_list(node, "codes", where)
+    for i, code in enumerate(codes):
+        if vocabulary is not None and code not in vocabulary.codes:
+            check.error(join(join(where, "codes"), i), _("code inconnu : {code}").format(code=code))
+    return codes
+
+
+def _ecf(
+    check: Checker, node: dict[str, Any], where: str, vocabulary: Vocabulary | None
+) -> tuple[str, ...]:
+    """`node`'s `ecf` list, each an e-CF competence of codes.yaml."""
+    ecf = check.text_list(node, "ecf", where)
+    for i, comp in enumerate(ecf):
+        if vocabulary is not None and comp not in vocabulary.ecf:
+            check.error(
+                join(join(where, "ecf"), i),
+                _("compétence e-CF inconnue : {id}").format(id=comp),
+            )
+    return ecf
+
+
+def _blocs(
+    check: Checker, develops: dict[str, Any], where: str, vocabulary: Vocabulary | None
+) -> list[Bloc]:
+    """The `blocs` of `develops`: each a published bloc de compétences and its entries."""
+    blocs = []
+    path = join(where, "blocs")
+    items = check.sequence(develops["blocs"], path) if "blocs" in develops else []
+    for index, item in enumerate(items):
+        place = join(path, index)
+        node = check.mapping(item, place)
+        if node is None:
+            continue
+        _check_keys(check, node, {"bloc", "codes", "ecf", "note"}, place)
+        title = check.text(node, "bloc", place)
+        codes = _codes(check, node, place, vocabulary)
+        ecf = _ecf(check, node, place, vocabulary)
+        if title:
+            blocs.append(Bloc(bloc=title, codes=codes, ecf=ecf))
+    return blocs
+
+
+def _date(
+    check: Checker, node: dict[str, Any], key: str, where: str, *, required: bool
+) -> dt.date | None:
+    """`node[key]` as a date written AAAA-MM-JJ (YAML reads it as one)."""
+    value = node.get(key)
+    if value is None:
+        if required:
+            check.error(join(where, key), _("champ obligatoire manquant"))
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        check.error(
+            join(where, key),
+            _("attendu une date AAAA-MM-JJ, trouvé {value}").format(value=shown(value)),
+        )
+        return None
+    return value
+
+
+# --- funding.yaml ------------------------------------------------------------------------
+
+
+def parse_funding(
+    doc: dict[str, Any], check: Checker, training_ids: Iterable[str] | None
+) -> dict[str, Funding]:
+    """The funding ways (complete entries); `training_ids` are the trainings an `applies`
+    list may name (None: trainings.yaml unreadable, names not checked)."""
+    _check_format(check, doc)
+    known = set(training_ids) if training_ids is not None else None
+    funding: dict[str, Funding] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(check.sequence(doc.get("funding"), "funding")):
+        where = join("funding", index)
+        node = check.mapping(item, where)
+        if node is None:
+            continue
+        _check_keys(check, node, FUNDING_KEYS, where)
+        ident = check.identifier(node, "id", where)
+        texts = {
+            key: check.text(node, key, where) for key in ("title", "title_en", "text", "text_en")
+        }
+        source = check.text(node, "source", where)
+        if source is not None and not source.startswith("https://"):
+            check.error(
+                join(where, "source"),
+                _("attendu l'adresse https:// de la page officielle, trouvé {value}").format(
+                    value=shown(source)
+                ),
+            )
+            source = None
+        checked = _date(check, node, "checked", where, required=True)
+        if "sure" not in node:
+            check.error(join(where, "sure"), _("champ obligatoire manquant"))
+        sure = check.boolean(node, "sure", where, False)
+        applies = _applies(check, node.get("applies"), join(where, "applies"), known)
+        if ident is not None and ident in seen:
+            check.error(join(where, "id"), _("financement en double : {id}").format(id=ident))
+            continue
+        if ident is not None:
+            seen.add(ident)
+        title, title_en, text, text_en = (
+            texts["title"],
+            texts["title_en"],
+            texts["text"],
+            texts["text_en"],
+        )
+        if (
+            ident
+            and title
+            and title_en
+            and text
+            and text_en
+            and source
+            and checked
+            and applies is not None
+        ):
+            funding[ident] = Funding(
+                id=ident,
+                title=title,
+                title_en=title_en,
+                text=text,
+                text_en=text_en,
+                source=source,
+                checked=checked,
+                sure=sure,
+                applies=applies,
+                note=check.text(node, "note", where, False),
+            )
+    return funding
+
+
+def _applies(
+    check: Checker, value: Any, where: str, known: set[str] | None
+) -> str | tuple[str, ...] | None:
+    """`applies`: `rncp`, `all`, or a list of training ids."""
+    if value is None:
+        check.error(where, _("champ obligatoire manquant"))
+        return None
+    if isinstance(value, str):
+        if value in FUNDING_APPLIES:
+            return value
+        check.error(
+            where,
+            _("attendu rncp, all ou une liste de formations, trouvé {value}").format(
+                value=shown(value)
+            ),
+        )
+        return None
+    ids = check.text_list({"applies": value}, "applies", where.rsplit(".", 1)[0])
+    for i, ident in enumerate(ids):
+        if known is not None and ident not in known:
+            check.error(join(where, i), _("formation inconnue : {id}").format(id=ident))
+    return ids
+
+
+def _with_funding(
+    trainings: dict[str, Training], funding: dict[str, Funding]
+) -> dict[str, Training]:
+    """Each training with the ids of the funding ways that apply to it."""
+    from msgspec.structs import replace
+
+    result = {}
+    for ident, training in trainings.items():
+        ids = tuple(
+            f.id
+            for f in funding.values()
+            if f.applies == "all"
+            or (f.applies == "rncp" and training.registered)
+            or (isinstance(f.applies, tuple) and ident in f.applies)
+        )
+        result[ident] = replace(training, funding=ids) if ids else training
+    return result
 
 
 # --- whole catalog -----------------------------------------------------------------------
@@ -833,6 +1076,20 @@ def check_data_dir(
             check = Checker(label)
             trainings = parse_trainings(doc, check, vocabulary)
             problems += check.problems
+        training_ids: Iterable[str] | None = trainings.keys() if doc is not None else None
+    else:
+        training_ids = ()
+
+    funding: dict[str, Funding] = {}
+    funding_path = data_dir / "funding.yaml"
+    if funding_path.exists():
+        label = _label(funding_path, data_dir)
+        doc = _load(funding_path, label, problems)
+        if doc is not None:
+            check = Checker(label)
+            funding = parse_funding(doc, check, training_ids)
+            problems += check.problems
+    trainings = _with_funding(trainings, funding)
 
     profiles: dict[str, Profile] = {}
     profile_dir = data_dir / "profiles"
@@ -870,6 +1127,7 @@ def check_data_dir(
         vocabulary=vocabulary,
         profiles=MappingProxyType(profiles),
         trainings=MappingProxyType(trainings),
+        funding=MappingProxyType(funding),
     ), problems
 
 
@@ -902,7 +1160,7 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
 
 def _data_files(folder: Path) -> list[Path]:
     """Every file a catalog is built from, in a stable order."""
-    files = [folder / "codes.yaml", folder / "trainings.yaml"]
+    files = [folder / "codes.yaml", folder / "trainings.yaml", folder / "funding.yaml"]
     profiles = folder / "profiles"
     if profiles.is_dir():
         files += _profile_paths(profiles)
@@ -947,6 +1205,8 @@ def check_files(paths: Iterable[Path], catalog_dir: Path | None = None) -> list[
             check = Checker(str(file))
             if file.name == "trainings.yaml":
                 parse_trainings(doc, check, base.vocabulary)
+            elif file.name == "funding.yaml":
+                parse_funding(doc, check, base.trainings.keys())
             elif file.name == "codes.yaml":
                 parse_vocabulary(doc, check)
             else:
