@@ -73,6 +73,26 @@ FIELDS = {
         lambda d, t: d["trainings"][0].update(duration=t),
         "trainings[0].duration",
     ),
+    "training check note": (
+        "trainings.yaml",
+        lambda d, t: d["trainings"][0].update(check_note=t),
+        "trainings[0].check_note",
+    ),
+    "training bloc": (
+        "trainings.yaml",
+        lambda d, t: d["trainings"][0]["develops"]["blocs"][0].update(bloc=t),
+        "trainings[0].develops.blocs[0].bloc",
+    ),
+    "funding text": (
+        "funding.yaml",
+        lambda d, t: d["funding"][0].update(text=t),
+        "funding[0].text",
+    ),
+    "funding English title": (
+        "funding.yaml",
+        lambda d, t: d["funding"][0].update(title_en=t),
+        "funding[0].title_en",
+    ),
     "e-CF level text": (
         "codes.yaml",
         lambda d, t: next(e for e in d["ecf"] if e.get("levels"))["levels"].update({1: t}),
