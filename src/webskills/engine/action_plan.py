@@ -26,55 +26,19 @@ next. Rules, in the order a counsellor would apply them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+from webskills.engine.gaps import expected_at
 from webskills.engine.results import (
     ActionPlan,
-    Expected,
-    ExpectedFrom,
     Goal,
     Priority,
     Report,
     Status,
     TrainingMatch,
 )
-from webskills.models import Catalog, Competence, Training
+from webskills.models import Catalog, Training
 
 MAX_PRIORITIES = 3
 MAX_PATH = 2
-
-
-def expected_at(competence: Competence, level: int, catalog: Catalog) -> Expected:
-    """What `competence` asks at `level`: the seed's descriptor where it has one."""
-    ecf = catalog.vocabulary.ecf.get(competence.id)
-    if ecf is not None and level in ecf.levels:
-        return Expected(
-            level=level,
-            text=ecf.levels[level],
-            origin=ExpectedFrom.DESCRIPTOR,
-            source=ecf.source,
-        )
-    if ecf is not None and ecf.description:
-        return Expected(
-            level=level,
-            text=ecf.description,
-            origin=ExpectedFrom.DESCRIPTION,
-            source=ecf.source,
-        )
-    # A job sheet's competence is its own statement of the work (its `description`, where
-    # a profile has one, is a category such as « Savoir théorique et procédural »).
-    return Expected(
-        level=level, text=competence.title, origin=ExpectedFrom.TITLE, source=competence.source
-    )
-
-
-def expected_for_gaps(report: Report, catalog: Catalog) -> Mapping[str, Expected]:
-    """For each gap of the report, what its entry level asks (« ce qui est attendu »)."""
-    return {
-        r.id: expected_at(r.competence, r.competence.level_min or 0, catalog)
-        for r in report.results
-        if r.status is Status.GAP
-    }
 
 
 def _priorities(report: Report, catalog: Catalog) -> tuple[Goal, tuple[Priority, ...]]:
@@ -84,7 +48,8 @@ def _priorities(report: Report, catalog: Catalog) -> tuple[Goal, tuple[Priority,
             Priority(
                 result=r,
                 gap=r.gap_min,
-                expected=expected_at(r.competence, r.competence.level_min or 0, catalog),
+                expected=r.expected
+                or expected_at(r.competence, r.competence.level_min or 0, catalog),
                 trainings=r.trainings,
             )
             for r in chosen

@@ -20,6 +20,9 @@ Rules (README, « Comment les écarts sont calculés »):
 - trainings: those developing at least one gap, the ones the person can enter and that
   lead above their diploma first, then by gaps covered, then by level and id; the cover is
   a greedy pick of at most three of them covering the most gaps, preferred ones first.
+- expected: what a gap's entry level asks, seed 003's descriptor of that e-CF level where
+  the seed gives one, else seed 003's description of the competence, else its title (the
+  job sheet's own statement of the work); `Expected.origin` says which.
 - warnings: every answer at the same level (three or more), and required competences left
   unrated.
 """
@@ -32,6 +35,8 @@ from webskills.engine.results import (
     REACHED,
     AreaScore,
     CompetenceResult,
+    Expected,
+    ExpectedFrom,
     Report,
     ReportWarning,
     Status,
@@ -72,10 +77,46 @@ def trainings_for(competence: Competence, profile: Profile, catalog: Catalog) ->
     return tuple(t.id for t in catalog.trainings.values() if develops(t, profile.id, competence))
 
 
+def expected_at(competence: Competence, level: int, catalog: Catalog) -> Expected:
+    """What `competence` asks at `level`: the seed's descriptor where it has one."""
+    ecf = catalog.vocabulary.ecf.get(competence.id)
+    if ecf is not None and level in ecf.levels:
+        return Expected(
+            level=level,
+            text=ecf.levels[level],
+            origin=ExpectedFrom.DESCRIPTOR,
+            source=ecf.source,
+        )
+    if ecf is not None and ecf.description:
+        return Expected(
+            level=level,
+            text=ecf.description,
+            origin=ExpectedFrom.DESCRIPTION,
+            source=ecf.source,
+        )
+    # A job sheet's competence is its own statement of the work (its `description`, where
+    # a profile has one, is a category such as « Savoir théorique et procédural »).
+    return Expected(
+        level=level, text=competence.title, origin=ExpectedFrom.TITLE, source=competence.source
+    )
+
+
+def entry_expected(competence: Competence, catalog: Catalog) -> Expected | None:
+    """What a scored competence's entry level asks (None for an unscored one)."""
+    if competence.level_min is None:
+        return None
+    return expected_at(competence, competence.level_min, catalog)
+
+
 def competence_result(
-    competence: Competence, rating: int | None, area_title: str | None, trainings: tuple[str, ...]
+    competence: Competence,
+    rating: int | None,
+    area_title: str | None,
+    trainings: tuple[str, ...],
+    expected: Expected | None = None,
 ) -> CompetenceResult:
-    """The result of one competence for one rating."""
+    """The result of one competence for one rating; `expected` is what its entry level
+    asks (`expected_at`), kept on the result of a gap."""
     status = status_of(competence, rating)
     scored = status not in (Status.UNSCORED, Status.UNRATED)
     value = rating or 0
@@ -87,6 +128,7 @@ def competence_result(
         gap_max=max(0, (competence.level_max or 0) - value) if scored else 0,
         status=status,
         trainings=trainings,
+        expected=expected if status is Status.GAP else None,
     )
 
 
@@ -216,6 +258,7 @@ def gap_report(answers: Answers, catalog: Catalog) -> Report:
             answers.ratings.get(competence.id),
             profile.area_title(competence.area),
             trainings_for(competence, profile, catalog),
+            entry_expected(competence, catalog),
         )
         for competence in profile.competences
     ]

@@ -21,6 +21,7 @@ from operator import attrgetter, is_not, itemgetter
 from webskills.engine.gaps import (
     MAX_COVER,
     competence_result,
+    entry_expected,
     is_preferred,
     priority_weight,
     readiness_pool,
@@ -32,6 +33,7 @@ from webskills.engine.results import (
     REACHED,
     AreaScore,
     CompetenceResult,
+    Expected,
     Report,
     Status,
     Summary,
@@ -44,14 +46,23 @@ from webskills.models import Answers, Catalog, Competence, Profile, Training
 class _ResultsByRating(dict[int | None, CompetenceResult]):
     """A competence's result for each rating, computed the first time that rating is met."""
 
-    def __init__(self, competence: Competence, area_title: str | None, trainings: tuple[str, ...]):
+    def __init__(
+        self,
+        competence: Competence,
+        area_title: str | None,
+        trainings: tuple[str, ...],
+        expected: Expected | None,
+    ):
         super().__init__()
         self.competence = competence
         self.area_title = area_title
         self.trainings = trainings
+        self.expected = expected
 
     def __missing__(self, rating: int | None) -> CompetenceResult:
-        result = competence_result(self.competence, rating, self.area_title, self.trainings)
+        result = competence_result(
+            self.competence, rating, self.area_title, self.trainings, self.expected
+        )
         self[rating] = result
         return result
 
@@ -96,7 +107,7 @@ def make_table(profile: Profile, catalog: Catalog) -> ProfileTable:
             mask = sum(bits[i] for i in indexes)
             trainings.append((training, mask, indexes, tuple(competences[i].id for i in indexes)))
     choices = tuple(
-        (c.id, _ResultsByRating(c, profile.area_title(c.area), ids))
+        (c.id, _ResultsByRating(c, profile.area_title(c.area), ids, entry_expected(c, catalog)))
         for c, ids in zip(competences, developed, strict=True)
     )
     return ProfileTable(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
-from webskills.engine.action_plan import action_plan, expected_for_gaps
+from webskills.engine.action_plan import action_plan
 from webskills.engine.gaps import gap_report
 from webskills.engine.results import Report
 from webskills.errors import input_error
@@ -36,11 +36,7 @@ def build_report(answers: Answers, catalog: Catalog, *, gaps: GapBuilder | None 
             return gap_report(answers, catalog)
 
     report = gaps(answers)
-    report = replace(
-        report,
-        action_plan=action_plan(report, catalog),
-        expected=expected_for_gaps(report, catalog),
-    )
+    report = replace(report, action_plan=action_plan(report, catalog))
     if not report.profile.mobility:
         return report  # (matching, which judges the neighbours, is then not even imported)
     from webskills.engine.mobility import neighbours

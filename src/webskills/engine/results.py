@@ -35,6 +35,21 @@ class Status(enum.StrEnum):
 REACHED = frozenset({Status.OK, Status.TARGET})
 
 
+class ExpectedFrom(enum.StrEnum):
+    DESCRIPTOR = "descriptor"  # seed 003's descriptor of that e-CF level
+    DESCRIPTION = "description"  # seed 003's description of the e-CF competence
+    TITLE = "title"  # the competence's title: the job sheet's own statement of the work
+
+
+class Expected(Struct, frozen=True, kw_only=True):
+    """What a competence asks at one level, and where the words come from."""
+
+    level: int
+    text: str
+    origin: ExpectedFrom
+    source: str
+
+
 class CompetenceResult(Struct, frozen=True, kw_only=True):
     """One competence of the profile for the person: rating, gaps to each level, status."""
 
@@ -45,6 +60,7 @@ class CompetenceResult(Struct, frozen=True, kw_only=True):
     gap_max: int
     status: Status
     trainings: tuple[str, ...]  # ids of the trainings that develop it, in catalog order
+    expected: Expected | None = None  # for a gap: what its entry level asks
 
     @property
     def id(self) -> str:
@@ -123,21 +139,6 @@ class Goal(enum.StrEnum):
     NONE = "none"  # nothing left to close, or nothing rated
 
 
-class ExpectedFrom(enum.StrEnum):
-    DESCRIPTOR = "descriptor"  # seed 003's descriptor of that e-CF level
-    DESCRIPTION = "description"  # seed 003's description of the e-CF competence
-    TITLE = "title"  # the competence's title: the job sheet's own statement of the work
-
-
-class Expected(Struct, frozen=True, kw_only=True):
-    """What a competence asks at one level, and where the words come from."""
-
-    level: int
-    text: str
-    origin: ExpectedFrom
-    source: str
-
-
 class Priority(Struct, frozen=True, kw_only=True):
     """One of the plan's priorities: the competence, how far, what is expected."""
 
@@ -173,8 +174,12 @@ class Report(Struct, frozen=True, kw_only=True):
     # Added by `engine.report.build_report` (`engine.action_plan`): None only on the
     # intermediate reports the builder and `match` judge neighbours with.
     action_plan: ActionPlan | None = None
-    expected: Mapping[str, Expected] = {}  # per gap: what its entry level asks
 
     @property
     def person(self) -> Person:
         return self.answers.person
+
+    @property
+    def expected(self) -> Mapping[str, Expected]:
+        """Per gap, what its entry level asks (each result of a gap carries its own)."""
+        return {r.id: r.expected for r in self.results if r.expected is not None}

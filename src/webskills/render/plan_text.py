@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import shlex
 
-from webskills.engine.results import ActionPlan, Expected, ExpectedFrom, Goal, Priority, Report
+from webskills.engine.results import (
+    ActionPlan,
+    CompetenceResult,
+    Expected,
+    ExpectedFrom,
+    Goal,
+    Priority,
+    Report,
+)
 from webskills.i18n import _, ngettext
 from webskills.models import Training
 from webskills.render.numbers import percent
@@ -18,6 +26,11 @@ from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_
 PLAN_TRAININGS = 3
 # With the diploma unknown, how many of each admission level's group.
 PLAN_GROUP_TRAININGS = 2
+
+
+def described_gap(result: CompetenceResult) -> bool:
+    """A gap for which the seed describes what its entry level asks."""
+    return result.expected is not None and result.expected.origin is ExpectedFrom.DESCRIPTOR
 
 
 def plan_heading() -> str:

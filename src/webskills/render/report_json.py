@@ -127,7 +127,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 for a in summary.areas
             ],
         },
-        "competences": [_competence(r, report.expected.get(r.id)) for r in report.results],
+        "competences": [_competence(r, r.expected) for r in report.results],
         "priorities": [r.id for r in report.priorities],
         "strengths": [r.id for r in report.strengths],
         "trainings": [_training(m) for m in report.trainings],

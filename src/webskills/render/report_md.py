@@ -13,8 +13,8 @@ from webskills import __version__
 from webskills.engine.results import (
     ActionPlan,
     CompetenceResult,
-    ExpectedFrom,
     Goal,
+    Priority,
     Report,
     TrainingMatch,
 )
@@ -25,6 +25,7 @@ from webskills.render.numbers import decimal, percent
 from webskills.render.plan_text import (
     PLAN_TRAININGS,
     covers_text,
+    described_gap,
     entry_group_heading,
     expected_sentence,
     goal_text,
@@ -60,6 +61,7 @@ from webskills.render.report_text import (
 )
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def _competence_row(r: CompetenceResult) -> str:
@@ -77,6 +79,26 @@ def _competence_row(r: CompetenceResult) -> str:
 
 def _priority(r: CompetenceResult) -> str:
     return f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — {gap_detail(r)}"
+
+
+def _expected_line(r: CompetenceResult) -> str:
+    expected = r.expected
+    assert expected is not None  # `described_gap` chose it
+    return _("- **{id}** {title} (niveau {level}) : {text}").format(
+        id=md_escape(r.id),
+        title=md_escape(r.competence.title),
+        level=expected.level,
+        text=md_escape(expected.text),
+    )
+
+
+def _priority_lines(priority: Priority) -> str:
+    r = priority.result
+    return (
+        f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — "
+        f"{md_escape(priority_text(priority))}  \n"
+        f"   *{md_escape(expected_sentence(priority.expected))}*"
+    )
 
 
 def _strength(r: CompetenceResult) -> str:
@@ -111,13 +133,12 @@ def _plan_training(t: Training) -> str:
 def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
     """The action plan section (see `engine.action_plan`)."""
     out = [f"## {plan_heading()}", "", md_escape(goal_text(plan)), ""]
+    # A priority's lines depend on its result only (and the goal, which decides the level
+    # aimed at): batch shares results between people, so each is worded once a run.
+    memo = memos.priority_lines if plan.goal is Goal.ENTRY else None
     for i, priority in enumerate(plan.priorities, 1):
-        r = priority.result
-        out.append(
-            f"{i}. **{md_escape(r.id)}** {md_escape(r.competence.title)} — "
-            f"{md_escape(priority_text(priority))}  "
-        )
-        out.append(f"   *{md_escape(expected_sentence(priority.expected))}*")
+        text = memo.text(priority.result, priority) if memo else _priority_lines(priority)
+        out.append(f"{i}. {text}")
     if plan.priorities:
         out.append("")
     if plan.goal is Goal.NONE:
@@ -189,10 +210,41 @@ class _Memo(Generic[T]):
         return texts  # type: ignore[return-value]  # no None is left
 
 
+class _KeyedMemo(Generic[K, T]):
+    """Like `_Memo`, for a text made from a value but looked up by a shared key."""
+
+    __slots__ = ("_kept", "_limit", "_make", "_texts")
+
+    def __init__(self, make: Callable[[T], str], limit: int) -> None:
+        self._make = make
+        self._limit = limit
+        self._texts: dict[int, str] = {}
+        self._kept: list[K] = []
+
+    def text(self, key: K, value: T) -> str:
+        found = self._texts.get(id(key))
+        if found is None:
+            if len(self._texts) > self._limit:
+                self._texts.clear()
+                self._kept.clear()
+            found = self._texts[id(key)] = self._make(value)
+            self._kept.append(key)
+        return found
+
+
 class _Memos:
     """One language's memos: rows, priorities, strengths, training cells and facts."""
 
-    __slots__ = ("facts", "plan", "priorities", "rows", "strengths", "trainings")
+    __slots__ = (
+        "expected",
+        "facts",
+        "plan",
+        "priorities",
+        "priority_lines",
+        "rows",
+        "strengths",
+        "trainings",
+    )
 
     def __init__(self, limit: int) -> None:
         self.rows = _Memo(_competence_row, limit)
@@ -201,6 +253,10 @@ class _Memos:
         self.trainings = _Memo(_training_cells, limit)
         self.facts = _Memo(_facts, limit)
         self.plan = _Memo(_plan_training, limit)
+        self.expected = _Memo(_expected_line, limit)
+        self.priority_lines: _KeyedMemo[CompetenceResult, Priority] = _KeyedMemo(
+            _priority_lines, limit
+        )
 
 
 def _mobility(report: Report) -> list[str]:
@@ -323,22 +379,10 @@ def _render(report: Report, memos: _Memos) -> str:
     )
     out += memos.rows.texts(report.results)
     out += ["", md_escape(legend_text()), ""]
-    described = [
-        (r, report.expected[r.id])
-        for r in report.results
-        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
-    ]
+    described = [r for r in report.results if described_gap(r)]
     if described:
         out += [_("## Ce qui est attendu pour chaque écart"), ""]
-        out += [
-            _("- **{id}** {title} (niveau {level}) : {text}").format(
-                id=md_escape(r.id),
-                title=md_escape(r.competence.title),
-                level=expected.level,
-                text=md_escape(expected.text),
-            )
-            for r, expected in described
-        ]
+        out += memos.expected.texts(described)
         out.append("")
 
     out += [_("## Priorités"), ""]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from webskills.engine.results import ActionPlan, ExpectedFrom, Goal, Report, TrainingMatch
+from webskills.engine.results import ActionPlan, Goal, Report, TrainingMatch
 from webskills.i18n import _, ngettext
 from webskills.models import rncp_url
 from webskills.render.numbers import percent
@@ -17,6 +17,7 @@ from webskills.render.plan_text import (
     PLAN_GROUP_TRAININGS,
     PLAN_TRAININGS,
     covers_text,
+    described_gap,
     entry_group_heading,
     expected_sentence,
     goal_text,
@@ -270,15 +271,12 @@ def _print_report(console: Console, report: Report) -> None:
         )
     print_item(console, "", Text(legend_text(), style="dim"))
 
-    described = [
-        (r, report.expected[r.id])
-        for r in report.results
-        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
-    ]
+    described = [(r, r.expected) for r in report.results if described_gap(r)]
     if described:
         console.print()
         console.print(Text(_("Ce qui est attendu pour chaque écart"), style="bold"))
         for r, expected in described:
+            assert expected is not None
             print_item(
                 console,
                 "  ",
@@ -326,8 +324,8 @@ def _print_report(console: Console, report: Report) -> None:
         # Last, so that what matters is on screen even when the top has scrolled away.
         console.print()
         console.print(Text(_("En bref"), style="bold"))
-        for line in recap_lines(report, report.action_plan):
-            print_item(console, "  ", Text(line))
+        for recap in recap_lines(report, report.action_plan):
+            print_item(console, "  ", Text(recap))
 
 
 def _training_item(console: Console, match: TrainingMatch) -> None:
