@@ -182,3 +182,40 @@ def test_the_terminal_report_has_a_legend_and_full_commands(cli: Cli) -> None:
     path = str(EXAMPLES / "yanis-animateur.yaml")
     assert f"webskills report {path} --format html -o bilan.html" in flat
     assert "--format md ou json pour la liste" not in flat  # not a command one can type
+
+
+def test_the_plan_says_how_to_fund_its_trainings(cli: Cli) -> None:
+    funding = yaml.safe_load((ROOT / "data" / "funding.yaml").read_text(encoding="utf-8"))
+    ways = {w["id"]: w for w in funding["funding"]}
+    data = report_json(cli, EXAMPLES / "camille-webmestre.yaml")
+    plan = data["action_plan"]
+    used = {way for t in plan["trainings"] for way in t["funding"]}
+    assert used and {f["id"] for f in plan["funding"]} == used
+    for f in plan["funding"]:
+        assert f["source"] == ways[f["id"]]["source"].strip()
+        assert f["checked"] == "2026-12-01"
+    md = cli("report", str(EXAMPLES / "camille-webmestre.yaml"), "--format", "md").stdout
+    section = md.split("## Plan d'action")[1].split("\n## ")[0]
+    for f in plan["funding"]:
+        assert f"**{ways[f['id']]['title']}**" in section
+    english = cli(
+        "--lang", "en", "report", str(EXAMPLES / "camille-webmestre.yaml"), "--format", "md"
+    ).stdout
+    for f in plan["funding"]:
+        assert f"**{ways[f['id']]['title_en']}**" in english
+
+
+def test_unconfirmed_rncp_codes_are_marked(cli: Cli) -> None:
+    data = report_json(cli, EXAMPLES / "camille-webmestre.yaml")
+    md = cli("report", str(EXAMPLES / "camille-webmestre.yaml"), "--format", "md").stdout
+    marked = 0
+    for t in data["action_plan"]["trainings"]:
+        for code in t["rncp"]:
+            link = f"[{code}]({t['url'][t['rncp'].index(code)]})"
+            assert link in md
+            if code in t["rncp_unconfirmed"]:
+                assert f"{link} (code à vérifier)" in md
+                marked += 1
+            else:
+                assert f"{link} (code à vérifier)" not in md
+    assert marked  # some codes of the shipped data are not confirmed yet

@@ -22,6 +22,7 @@ next. Rules, in the order a counsellor would apply them:
   level), the one covering the most gaps still open (then the lower level, then id);
   e.g. BTS (level 5) → licence pro (6) → master (7). At most `MAX_PATH` steps after the
   first.
+- funding: the ways of funding.yaml that apply to at least one training of `now`.
 """
 
 from __future__ import annotations
@@ -141,10 +142,12 @@ def action_plan(report: Report, catalog: Catalog) -> ActionPlan:
     path: tuple[TrainingMatch, ...] = ()
     if now and diploma is not None:
         path = _path(now[0], matches, {g for m in matches for g in m.gaps})
+    ways = {way for m in now for way in m.training.funding}
     return ActionPlan(
         goal=goal,
         priorities=priorities,
         now=tuple(now),
         path=path,
         diploma_level=diploma,
+        funding=tuple(f for key, f in catalog.funding.items() if key in ways),
     )

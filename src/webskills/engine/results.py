@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
-from webskills.models import Answers, Competence, Person, Profile, Training
+from webskills.models import Answers, Competence, Funding, Person, Profile, Training
 
 
 def percent(part: int, whole: int) -> int:
@@ -156,6 +156,9 @@ class ActionPlan(Struct, frozen=True, kw_only=True):
     now: tuple[TrainingMatch, ...]  # trainings the person can enter now, best first
     path: tuple[TrainingMatch, ...]  # the steps after the first training of `now`
     diploma_level: int | None  # None: `now` holds every training, by admission level
+    # The ways to fund the trainings of `now` (funding.yaml's order); each training says
+    # which apply to it (`Training.funding`).
+    funding: tuple[Funding, ...] = ()
 
 
 class Report(Struct, frozen=True, kw_only=True):

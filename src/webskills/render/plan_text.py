@@ -17,8 +17,8 @@ from webskills.engine.results import (
     Priority,
     Report,
 )
-from webskills.i18n import _, ngettext
-from webskills.models import Training
+from webskills.i18n import _, current_language, ngettext
+from webskills.models import Funding, Training
 from webskills.render.numbers import percent
 from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_text
 
@@ -232,3 +232,47 @@ def recap_lines(report: Report, plan: ActionPlan) -> list[str]:
             )
         )
     return lines
+
+
+def funding_heading() -> str:
+    return _(
+        "Pour la financer (les règles changent : vérifiez avec votre conseiller·ère ou sur "
+        "la page indiquée) :"
+    )
+
+
+def funding_title(way: Funding) -> str:
+    return way.title_en if current_language() == "en" else way.title
+
+
+def funding_text(way: Funding) -> str:
+    return one_line(way.text_en if current_language() == "en" else way.text)
+
+
+def funding_scope(way: Funding, plan: ActionPlan) -> str | None:
+    """« pour : BTS SIO, BUT MMI » when a way does not fund every training of the plan."""
+    concerned = [m.training for m in plan.now if way.id in m.training.funding]
+    if len(concerned) == len(plan.now):
+        return None
+    return _("pour : {trainings}").format(trainings=", ".join(one_line(t.title) for t in concerned))
+
+
+def funding_check(way: Funding) -> str:
+    """Where the fact comes from and when it was read; unsure facts say so."""
+    text = _("source : {source}, lue le {date}").format(
+        source=way.source, date=way.checked.isoformat()
+    )
+    if not way.sure:
+        text += _(" (pages non officielles : à confirmer)")
+    return text
+
+
+def funding_titles(plan: ActionPlan) -> str:
+    """The plan's funding ways in one line, for the terminal."""
+    return _("Financements possibles : {ways}.").format(
+        ways=" ; ".join(funding_title(way) for way in plan.funding)
+    )
+
+
+def unconfirmed_mark() -> str:
+    return _("(code à vérifier)")

@@ -67,6 +67,8 @@ def _plan_training(match: TrainingMatch) -> dict[str, Any]:
         "duration": t.duration,
         "rncp": list(t.rncp),
         "url": [rncp_url(code) for code in t.rncp],
+        "rncp_unconfirmed": sorted(t.unconfirmed),
+        "funding": list(t.funding),
         "gaps": list(match.gaps),
     }
 
@@ -88,6 +90,17 @@ def action_plan_dict(plan: ActionPlan) -> dict[str, Any]:
         "diploma_level": plan.diploma_level,
         "trainings": [_plan_training(m) for m in plan.now],
         "path": [_plan_training(m) for m in plan.path],
+        "funding": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "text": f.text,
+                "source": f.source,
+                "checked": f.checked.isoformat(),
+                "sure": f.sure,
+            }
+            for f in plan.funding
+        ],
     }
 
 

@@ -28,6 +28,11 @@ from webskills.render.plan_text import (
     described_gap,
     entry_group_heading,
     expected_sentence,
+    funding_check,
+    funding_heading,
+    funding_scope,
+    funding_text,
+    funding_title,
     goal_text,
     legend_text,
     no_training_now_text,
@@ -38,6 +43,7 @@ from webskills.render.plan_text import (
     priority_text,
     quick_text,
     training_line_facts,
+    unconfirmed_mark,
 )
 from webskills.render.report_text import (
     area_title_text,
@@ -113,18 +119,19 @@ def _training_cells(t: Training) -> str:
             str(t.level),
             entry_text(t.entry_level),
             md_escape(t.duration or "—"),
-            ", ".join(_rncp_link(code) for code in t.rncp) or "—",
+            ", ".join(_rncp_link(code, t.unconfirmed) for code in t.rncp) or "—",
         ]
     )
 
 
-def _rncp_link(code: str) -> str:
-    """An RNCP code linked to its France compétences page (the data's codes are checked)."""
-    return f"[{md_escape(code)}]({rncp_url(code)})"
+def _rncp_link(code: str, unconfirmed: frozenset[str] = frozenset()) -> str:
+    """An RNCP code linked to its France compétences page, marked when not confirmed there."""
+    link = f"[{md_escape(code)}]({rncp_url(code)})"
+    return f"{link} {md_escape(unconfirmed_mark())}" if code in unconfirmed else link
 
 
 def _plan_training(t: Training) -> str:
-    links = ", ".join(_rncp_link(code) for code in t.rncp)
+    links = ", ".join(_rncp_link(code, t.unconfirmed) for code in t.rncp)
     return f"**{md_escape(t.title)}** — {md_escape(training_line_facts(t))}" + (
         f" — {links}" if links else ""
     )
@@ -159,7 +166,7 @@ def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
                 for m, text in zip(matches, texts, strict=True)
             ]
         out.append("")
-        return out
+        return out + _funding(plan)
     shown = plan.now[:PLAN_TRAININGS]
     texts = memos.plan.texts([m.training for m in shown])
     out += [
@@ -169,6 +176,21 @@ def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
     out.append("")
     if plan.path:
         out += [md_escape(path_heading()), "", md_escape(path_text(plan)), ""]
+    return out + _funding(plan)
+
+
+def _funding(plan: ActionPlan) -> list[str]:
+    if not plan.funding:
+        return []
+    out = [md_escape(funding_heading()), ""]
+    for way in plan.funding:
+        scope = funding_scope(way, plan)
+        out.append(
+            f"- **{md_escape(funding_title(way))}**"
+            + (f" ({md_escape(scope)})" if scope else "")
+            + f" — {md_escape(funding_text(way))} *{md_escape(funding_check(way))}*"
+        )
+    out.append("")
     return out
 
 

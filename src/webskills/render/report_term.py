@@ -20,6 +20,7 @@ from webskills.render.plan_text import (
     described_gap,
     entry_group_heading,
     expected_sentence,
+    funding_titles,
     goal_text,
     legend_text,
     next_commands,
@@ -32,6 +33,7 @@ from webskills.render.plan_text import (
     quick_text,
     recap_lines,
     training_line_facts,
+    unconfirmed_mark,
 )
 from webskills.render.report_text import (
     area_title_text,
@@ -339,7 +341,8 @@ def _training_item(console: Console, match: TrainingMatch) -> None:
     )
     print_item(console, "    ", Text(covers_text(len(match.gaps))))
     for code in t.rncp:
-        print_item(console, "    ", Text(f"{code} : {rncp_url(code)}"))
+        mark = f" {unconfirmed_mark()}" if code in t.unconfirmed else ""
+        print_item(console, "    ", Text(f"{code} : {rncp_url(code)}{mark}"))
 
 
 def print_plan(console: Console, plan: ActionPlan) -> None:
@@ -377,6 +380,8 @@ def print_plan(console: Console, plan: ActionPlan) -> None:
         if plan.path:
             print_item(console, "  ", Text(path_heading()))
             print_item(console, "    ", Text(path_text(plan)))
+    if plan.funding:
+        print_item(console, "  ", Text(funding_titles(plan)))
     if len(plan.now) > PLAN_TRAININGS:
         others = len(plan.now) - (
             PLAN_TRAININGS
