@@ -58,7 +58,11 @@ def test_markdown_mobility_table(cli: Cli) -> None:
     assert len(rows) == len(profile_mobility("animateur-site-multimedia"))
     assert by_code["D1401"][1:4] == ["Assistanat commercial", "métier proche", "—"]
     assert by_code["M1702"][2] == "si évolution"
-    assert by_code["E1111"][1:3] == ["—", "mobilité ROME 4.0"]
+    assert by_code["E1111"][1:3] == [
+        "Fiche ROME 4.0 E1111 (intitulé non vérifié)",
+        "mobilité ROME 4.0",
+    ]
+    assert by_code["D1409"][1] == "Assistant / Assistante administration des ventes"
     assert by_code["E1112"][3] == "Chargé / Chargée de communication Web"
     assert by_code["E1112"][4].startswith("préparation ")
 
@@ -79,7 +83,7 @@ def test_terminal_names_the_profile_and_its_readiness(cli: Cli) -> None:
         "M1801 Administration de systèmes d'information — si évolution — Webmestre : préparation"
         in term
     )
-    assert "E1111 — mobilité ROME 4.0" in term
+    assert "E1111 Fiche ROME 4.0 E1111 (intitulé non vérifié) — mobilité ROME 4.0" in term
 
 
 def test_mobility_titles_from_files_are_escaped(cli: Cli, data_copy: Path) -> None:
