@@ -9,25 +9,27 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import EXAMPLES, Cli
 
 from webskills.files.catalog import default_data_dir, load_catalog
-from webskills.models import rncp_url
+from webskills.models import Catalog, rncp_url
 
 CHECK_DATE = dt.date(2026, 12, 1)
 ANSWERS = EXAMPLES / "camille-webmestre.yaml"
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog() -> Catalog:
     return load_catalog(default_data_dir())
 
 
-def _raw(name: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((default_data_dir() / name).read_text(encoding="utf-8"))
+def _raw(name: str) -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load((default_data_dir() / name).read_text(encoding="utf-8"))
+    return doc
 
 
 def test_the_shipped_data_validates(cli: Cli) -> None:
@@ -36,7 +38,7 @@ def test_the_shipped_data_validates(cli: Cli) -> None:
     assert "funding.yaml" not in result.stderr
 
 
-def test_every_rncp_code_is_confirmed_on_a_date_or_flagged(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_rncp_code_is_confirmed_on_a_date_or_flagged(catalog: Catalog) -> None:
     for training in catalog.trainings.values():
         for code in training.rncp:
             assert re.fullmatch(r"RNCP\d+", code), code
@@ -49,14 +51,14 @@ def test_every_rncp_code_is_confirmed_on_a_date_or_flagged(catalog) -> None:  # 
     assert confirmed == {"RNCP40792", "RNCP37674", "RNCP39278"}
 
 
-def test_every_training_has_a_duration_or_says_why_not(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_training_has_a_duration_or_says_why_not(catalog: Catalog) -> None:
     for training in catalog.trainings.values():
         assert training.duration or training.duration_note, training.id
     assert catalog.trainings["tp-dwwm"].duration is None
     assert "organisme" in (catalog.trainings["tp-dwwm"].duration_note or "")
 
 
-def test_the_engineer_diploma_seed_001_cites_is_a_family_without_a_code(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_the_engineer_diploma_seed_001_cites_is_a_family_without_a_code(catalog: Catalog) -> None:
     engineer = catalog.trainings["ingenieur-informatique"]
     assert engineer.level == 7
     assert engineer.entry_level == 5
@@ -69,7 +71,7 @@ def test_the_engineer_diploma_seed_001_cites_is_a_family_without_a_code(catalog)
     assert "cpf" in engineer.funding
 
 
-def test_develops_is_the_union_of_blocs_and_judgement(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_develops_is_the_union_of_blocs_and_judgement(catalog: Catalog) -> None:
     raw = {t["id"]: t for t in _raw("trainings.yaml")["trainings"]}
     for training in catalog.trainings.values():
         from_blocs = {c for b in training.blocs for c in b.codes}
@@ -86,7 +88,7 @@ def test_develops_is_the_union_of_blocs_and_judgement(catalog) -> None:  # type:
             assert develops["judgement"].get("note"), training.id
 
 
-def test_the_bts_sio_is_grounded_in_its_five_published_blocs(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_the_bts_sio_is_grounded_in_its_five_published_blocs(catalog: Catalog) -> None:
     bts = catalog.trainings["bts-sio"]
     titles = [b.bloc for b in bts.blocs]
     assert titles[0] == "RNCP40792BC01 — Support et mise à disposition de services informatiques"
@@ -95,7 +97,7 @@ def test_the_bts_sio_is_grounded_in_its_five_published_blocs(catalog) -> None:  
     assert "TC12" in next(b.codes for b in bts.blocs if "Cybersécurité" in b.bloc)
 
 
-def test_unconfirmed_codes_are_flagged_in_the_loaded_data(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_unconfirmed_codes_are_flagged_in_the_loaded_data(catalog: Catalog) -> None:
     mmi = catalog.trainings["but-mmi"]
     assert mmi.unconfirmed == {"RNCP35500", "RNCP35501", "RNCP35502"}
     assert catalog.trainings["bts-sio"].unconfirmed == frozenset()
@@ -106,7 +108,7 @@ def test_rncp_url_is_the_france_competences_page() -> None:
     assert rncp_url("RNCP37674").endswith("/rncp/37674/")
 
 
-def test_funding_entries_are_complete_dated_and_sourced(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_funding_entries_are_complete_dated_and_sourced(catalog: Catalog) -> None:
     assert list(catalog.funding) == [
         "cpf",
         "aif",
@@ -125,7 +127,7 @@ def test_funding_entries_are_complete_dated_and_sourced(catalog) -> None:  # typ
     assert not any(way.sure for way in catalog.funding.values())
 
 
-def test_every_funding_id_a_training_names_exists(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_funding_id_a_training_names_exists(catalog: Catalog) -> None:
     for training in catalog.trainings.values():
         assert training.funding, training.id
         for ident in training.funding:
@@ -139,7 +141,7 @@ def test_every_funding_id_a_training_names_exists(catalog) -> None:  # type: ign
     assert "cpf" in catalog.trainings["bts-sio"].funding
 
 
-def test_every_mobility_entry_has_a_title(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_mobility_entry_has_a_title(catalog: Catalog) -> None:
     for profile in catalog.profiles.values():
         for move in profile.mobility:
             assert move.title, (profile.id, move.code)
