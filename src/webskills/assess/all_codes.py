@@ -28,27 +28,33 @@ def code_prefix(code: str) -> str:
 def codes_profile(catalog: Catalog) -> Profile:
     """The used codes as a pseudo-profile, so that `assess --all` runs the same questionnaire.
 
-    One « competence » per code, grouped by family (TC, CC, MC, BC). Their `levels` only
-    mark them as asked: the questionnaire never shows expected levels, and nothing scores
-    this profile (the answers are saved as `codes:`, then carried to the real profiles).
+    One « competence » per code, grouped by family (TC, CC, MC, BC). Each carries its code's
+    plain question (French, English) and answer scale from codes.yaml: the annex titles are
+    the source's words, written for experts (« Prépare le contenu module »), so they stay
+    the title that reports quote, and the question is what the person is asked. Their
+    `levels` only mark them as asked: the questionnaire never shows expected levels, and
+    nothing scores this profile (the answers are saved as `codes:`, then carried to the real
+    profiles).
     """
     vocabulary = catalog.vocabulary
-    codes = used_codes(catalog)
+    codes = tuple(vocabulary.codes[code] for code in used_codes(catalog))
     areas: dict[str, Area] = {}
     for code in codes:
-        family = vocabulary.codes[code].family
-        prefix = code_prefix(code)
-        title = vocabulary.families.get(family, family).removesuffix(f" ({prefix})")
+        prefix = code_prefix(code.code)
+        title = vocabulary.families.get(code.family, code.family).removesuffix(f" ({prefix})")
         areas.setdefault(prefix, Area(id=prefix, title=title))
     competences = tuple(
         Competence(
-            id=code,
-            title=vocabulary.codes[code].title,
-            area=code_prefix(code),
+            id=code.code,
+            title=code.title,
+            area=code_prefix(code.code),
             levels=(MIN_LEVEL,),
             required=True,
-            codes=(code,),
-            source=vocabulary.codes[code].source,
+            codes=(code.code,),
+            source=code.source,
+            question=code.question,
+            question_en=code.question_en,
+            scale=code.scale,
         )
         for code in codes
     )
