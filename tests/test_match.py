@@ -403,8 +403,15 @@ def test_hostile_person_name_is_escaped(cli: Cli, tmp_path: Path) -> None:
     headings = [t for t in tokens if t.type == "heading_open"]
     assert [t.tag for t in headings] == ["h1", "h2", "h2", "h2"]
     ((header, rows),) = tables(tokens)
-    assert [plain(c) for c in header] == ["Rang", "Métier", "Adéquation", "Couverture", "Notes"]
-    assert all(len(row) == 5 for row in rows) and len(rows) == 3
+    assert [plain(c) for c in header] == [
+        "Rang",
+        "Métier",
+        "Préparation",
+        "Couverture",
+        "Adéquation",
+        "Notes",
+    ]
+    assert all(len(row) == 6 for row in rows) and len(rows) == 3
     term = cli("match", str(path), "--format", "term")
     assert " ".join(HOSTILE_NAME.split("\n")) in term.stdout  # printed as written, one line
 
