@@ -695,7 +695,7 @@ def test_every_format_choice_has_renderers() -> None:
 
     catalog = load_catalog()
     report = build_report(read_answers(EXAMPLES / "camille-webmestre.yaml", catalog), catalog)
-    starts = {"md": "# ", "json": "{"}
+    starts = {"md": "# ", "json": "{", "html": "<!DOCTYPE html>"}
     for choice in BatchFormat:
         for fmt in choice.formats:
             assert render_report(report, fmt.value).startswith(starts[fmt.value])

@@ -364,13 +364,18 @@ def test_the_contradiction_is_told_in_english(cli: Cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["bilan.html", "bilan.HTM"])
-def test_html_without_format_is_refused_not_written_as_markdown(
-    cli: Cli, tmp_path: Path, name: str
-) -> None:
+def test_html_without_format_writes_html_not_markdown(cli: Cli, tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     result = cli("report", str(CAMILLE), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_pdf_is_refused_not_written_as_markdown(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "bilan.pdf"
+    result = cli("report", str(CAMILLE), "-o", str(target))
     assert result.exit_code == ExitCode.USAGE
-    assert "le format HTML n'est pas encore disponible" in _one_error_line(result.stderr)
+    assert "le format PDF n'est pas encore disponible" in _one_error_line(result.stderr)
     assert not target.exists()
 
 

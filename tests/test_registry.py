@@ -64,7 +64,8 @@ def test_an_unknown_pair_is_a_key_error_not_a_guess() -> None:
 def test_suffixes_name_their_format() -> None:
     assert Format.for_suffix(".MD") is Format.MARKDOWN
     assert Format.for_suffix(".json") is Format.JSON
-    assert Format.for_suffix(".html") is None
+    assert Format.for_suffix(".HTML") is Format.HTML
+    assert Format.for_suffix(".pdf") is None
 
 
 def test_each_kind_renders_in_each_of_its_file_formats() -> None:
@@ -76,7 +77,7 @@ def test_each_kind_renders_in_each_of_its_file_formats() -> None:
         Kind.MATCH: match(answers, catalog),
         Kind.COMPARE: compare(answers, later, catalog),
     }
-    starts = {Format.MARKDOWN: "#", Format.JSON: "{"}
+    starts = {Format.MARKDOWN: "#", Format.JSON: "{", Format.HTML: "<!DOCTYPE html>"}
     for kind, value in values.items():
         for fmt in formats(kind):
             if fmt is not Format.TERMINAL:

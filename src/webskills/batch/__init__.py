@@ -10,10 +10,11 @@ from webskills.render.registry import Format
 
 
 class BatchFormat(enum.StrEnum):
-    """What `batch` writes for each person: one format, or both file formats."""
+    """What `batch` writes for each person: one format, or both text formats (md and json)."""
 
     md = "md"
     json = "json"
+    html = "html"  # one page per person, and summary.html
     both = "both"
 
     @property

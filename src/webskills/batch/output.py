@@ -35,6 +35,7 @@ from webskills.i18n import _, ngettext
 from webskills.render.cohort_csv import write_refused_csv, write_summary_csv
 
 SUMMARY_MD = "summary.md"
+SUMMARY_HTML = "summary.html"  # with batch --format html
 SUMMARY_CSV = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
 REFUSED_CSV = "refused.csv"
@@ -76,8 +77,8 @@ def refused_rows(spool: IO[str]) -> Iterator[RefusedRow]:
 
 # What runs leave behind when killed: a staging folder beside `--out` (`_staging_pattern`),
 # temporary reports (`.webskills-TOKEN-N.EXT`) and summaries (`files.atomic`) inside it.
-_TEMP_REPORT = re.compile(r"\.webskills-[0-9a-f]{8}-[0-9]+\.(?:md|json|yaml)")
-_TEMP_SUMMARY = re.compile(r"\.(?:summary|refused)\.(?:csv|md|xlsx)\.[A-Za-z0-9_]+\.tmp")
+_TEMP_REPORT = re.compile(r"\.webskills-[0-9a-f]{8}-[0-9]+\.(?:md|json|html|yaml)")
+_TEMP_SUMMARY = re.compile(r"\.(?:summary|refused)\.(?:csv|md|html|xlsx)\.[A-Za-z0-9_]+\.tmp")
 
 
 def _staging_pattern(name: str) -> re.Pattern[str]:
@@ -310,10 +311,12 @@ def write_summaries(
     failed: int,
     info: SummaryInfo | None = None,
     refused: IO[str] | None = None,
+    html: bool = False,
 ) -> tuple[Path, ...]:
-    """summary.md, summary.csv and summary.xlsx of the group, and refused.csv when inputs
-    were refused (`refused`: the run's spool of them), each written atomically. A
-    refused.csv of an earlier run in the folder goes when this run refuses nothing."""
+    """summary.md, summary.csv and summary.xlsx of the group (and summary.html with `html`),
+    and refused.csv when inputs were refused (`refused`: the run's spool of them), each
+    written atomically. A refused.csv of an earlier run in the folder goes when this run
+    refuses nothing."""
     info = info or SummaryInfo()
     summary_csv, summary_md = folder / SUMMARY_CSV, folder / SUMMARY_MD
     refused_csv = folder / REFUSED_CSV
@@ -336,7 +339,15 @@ def write_summaries(
 
     summary_xlsx = folder / SUMMARY_XLSX
     cohort_xlsx.write(summary_xlsx, cohort, failed, info)
-    return summary_md, summary_csv, summary_xlsx
+    if not html:
+        return summary_md, summary_csv, summary_xlsx
+    from webskills.render import cohort_html
+
+    summary_html = folder / SUMMARY_HTML
+    with atomic_open(summary_html) as handle:
+        for chunk in cohort_html.chunks(cohort, failed, info, where, refused_files):
+            handle.write(chunk)
+    return summary_md, summary_csv, summary_xlsx, summary_html
 
 
 def rename_into_place(temp: str, final: str) -> None:

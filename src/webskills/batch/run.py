@@ -157,7 +157,7 @@ _KEY_LINES: dict[str, str] = {}  # competence id → the start of its line, for 
 
 
 def render_report(report: Report, extension: str) -> str:
-    """The text of one report file (`md` or `json`), by a renderer of its own."""
+    """The text of one report file (`md`, `json` or `html`), by a renderer of its own."""
     return render_file(Kind.REPORT, Format(extension), report)
 
 
@@ -473,7 +473,12 @@ def _run(
                 ()
                 if stopped or not written
                 else write_summaries(
-                    output.folder, cohort, failed, replace(info, duplicates=doubled), refused
+                    output.folder,
+                    cohort,
+                    failed,
+                    replace(info, duplicates=doubled),
+                    refused,
+                    html=Format.HTML in fmt.formats,
                 )
             )
         except BaseException as exc:
@@ -492,6 +497,7 @@ def _run(
                                 info.title, info.date, interrupted=True, duplicates=doubled
                             ),
                             refused,
+                            html=Format.HTML in fmt.formats,
                         )
                 with contextlib.suppress(OutputError):
                     output.publish(syncfs)

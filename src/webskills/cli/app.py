@@ -28,7 +28,7 @@ STDIO = "-"
 # The shells of `--show-completion` (webskills.cli.completion, imported only for it).
 SHELLS = ("bash", "zsh", "fish")
 # File name endings of formats webskills does not write yet: refused, never Markdown.
-NOT_YET = {".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
+NOT_YET = {".pdf": "PDF"}
 
 
 def _help() -> str:
@@ -203,7 +203,8 @@ def format_option() -> Any:
         "--format",
         "-f",
         help=_(
-            "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md) ou json."
+            "term (défaut dans un terminal), md (défaut ailleurs et avec --output .md), json "
+            "ou html (page à imprimer ou à envoyer ; avec --output .html)."
         ),
     )
 
@@ -216,9 +217,9 @@ def output_option(help: str) -> Any:
 def output_target(fmt: Format | None, output: Path | None) -> tuple[Format, Path | None]:
     """The format and the file (None: standard output) of a result, checked before any work.
 
-    Without `--format`, a file's ending chooses (`.json`, `.md`; any other, Markdown) and the
+    Without `--format`, a file's ending chooses (`.json`, `.md`, `.html`; any other, Markdown) and the
     screen gets the terminal format, a pipe Markdown. An ending that names another format
-    than `--format` is refused, and so is a format webskills does not write yet (`.html`),
+    than `--format` is refused, and so is a format webskills does not write yet (`.pdf`),
     rather than silently writing Markdown into it. `.txt` is plain text: any format fits.
     """
     if output is not None and str(output) == STDIO:

@@ -4,7 +4,8 @@ Every command that shows a result offers the formats its kind has here, and noth
 test walks the commands' `--format` choices against `formats(kind)`. Renderers are imported
 when chosen, through the small loader functions below (visible to mypy and to a reader, no
 module name built from strings): JSON for scripts does not pay for the Markdown module, nor
-anything for Rich, which only the terminal renderers import.
+anything for Rich, which only the terminal renderers import, nor for Jinja2, which only the
+HTML renderers import.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Format(enum.StrEnum):
     TERMINAL = "term"
     MARKDOWN = "md"
     JSON = "json"
+    HTML = "html"
 
     @property
     def suffixes(self) -> tuple[str, ...]:
@@ -43,6 +45,7 @@ _SUFFIXES: Mapping[Format, tuple[str, ...]] = {
     Format.TERMINAL: (".txt",),
     Format.MARKDOWN: (".md", ".markdown"),
     Format.JSON: (".json",),
+    Format.HTML: (".html", ".htm"),
 }
 
 
@@ -116,6 +119,24 @@ def _cohort_md() -> FileRenderer:
     return render
 
 
+def _report_html() -> FileRenderer:
+    from webskills.render.report_html import HtmlReportRenderer
+
+    return HtmlReportRenderer()  # its template is compiled once, for as long as it is kept
+
+
+def _match_html() -> FileRenderer:
+    from webskills.render.match_html import render
+
+    return render
+
+
+def _compare_html() -> FileRenderer:
+    from webskills.render.compare_html import render
+
+    return render
+
+
 def _report_term() -> TerminalRenderer:
     from webskills.render.report_term import print_report
 
@@ -147,6 +168,9 @@ FILE_RENDERERS: Mapping[tuple[Kind, Format], Callable[[], FileRenderer]] = {
     (Kind.MATCH, Format.JSON): _match_json,
     (Kind.COMPARE, Format.MARKDOWN): _compare_md,
     (Kind.COMPARE, Format.JSON): _compare_json,
+    (Kind.REPORT, Format.HTML): _report_html,
+    (Kind.MATCH, Format.HTML): _match_html,
+    (Kind.COMPARE, Format.HTML): _compare_html,
     (Kind.COHORT, Format.MARKDOWN): _cohort_md,
     (Kind.GROUP_COMPARE, Format.MARKDOWN): _group_compare_md,
     (Kind.GROUP_COMPARE, Format.JSON): _group_compare_json,

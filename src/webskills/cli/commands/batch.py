@@ -137,7 +137,14 @@ Exemple :  webskills batch reponses.csv dossiers/ --out bilans --format both"""
         ],
         format: Annotated[
             BatchFormat,
-            typer.Option("--format", "-f", help=_("md (défaut), json, ou both (les deux).")),
+            typer.Option(
+                "--format",
+                "-f",
+                help=_(
+                    "md (défaut), json, both (md et json), ou html (une page par personne "
+                    "et summary.html)."
+                ),
+            ),
         ] = BatchFormat.md,
         profile: Annotated[
             str | None,

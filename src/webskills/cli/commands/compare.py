@@ -18,7 +18,7 @@ from webskills.cli.app import (
     output_target,
 )
 from webskills.i18n import _
-from webskills.render.registry import Format, Kind
+from webskills.render.registry import Format, Kind, formats
 
 if TYPE_CHECKING:
     from webskills.engine.group_comparison import GroupComparison
@@ -213,6 +213,13 @@ def register(app: typer.Typer) -> None:
             )
         if old_is_file and out_dir is not None:
             raise OptionsError(_("--out ne sert qu'à comparer deux groupes"))
+        if not old_is_file and fmt not in formats(Kind.GROUP_COMPARE):
+            raise OptionsError(
+                _(
+                    "--format {format} : pour comparer deux groupes, choisissez md, json ou "
+                    "term ; html compare deux fichiers de réponses"
+                ).format(format=fmt.value)
+            )
         if out_dir is not None:
             check_folder(out_dir)
         catalog = current_catalog()

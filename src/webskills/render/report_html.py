@@ -1,0 +1,395 @@
+"""HTML gap report: one self-contained page to print, send or read on a phone.
+
+Everything the Markdown report shows (`report_md`), the action plan first, with a chart of
+the areas (the person's mean level against the mean levels expected at hiring and of an
+experienced person) and one of the gaps. The words come from the `*_text` modules, the
+layout from `templates/report.html.j2`, the escaping from Jinja2 (see `render.html`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from webskills import __version__
+from webskills.engine.results import (
+    ActionPlan,
+    CompetenceResult,
+    ExpectedFrom,
+    Goal,
+    Report,
+    Status,
+    TrainingMatch,
+)
+from webskills.i18n import _
+from webskills.models import Training, rncp_url
+from webskills.render.html import LevelBar, language, mean, template, text, today
+from webskills.render.numbers import decimal, percent
+from webskills.render.report_text import (
+    STATUS_SYMBOLS,
+    area_title_text,
+    counts_text,
+    entry_text,
+    expected_text,
+    gap_detail,
+    gap_text,
+    level_name,
+    mobility_kind,
+    mobility_note,
+    neighbour_fit,
+    no_mobility_text,
+    optional_mark,
+    person_text,
+    ranking_text,
+    rating_text,
+    status_label,
+    warning_text,
+)
+
+TEMPLATE = "report.html.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink: the only ones a page has are RNCP codes to France compétences."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingView:
+    """A training as the plan and the tables show it."""
+
+    title: str
+    facts: str  # « niveau 5 : bac+2, 2 ans, accessible après : bac »
+    level: int
+    entry: str
+    duration: str
+    links: tuple[Link, ...]
+    funding: tuple[str, ...]
+
+
+def rncp_links(training: Training) -> tuple[Link, ...]:
+    return tuple(Link(code, rncp_url(code)) for code in training.rncp)
+
+
+def training_view(training: Training) -> TrainingView:
+    from webskills.render import plan_text
+
+    funding = getattr(plan_text, "funding_lines", None)
+    return TrainingView(
+        title=text(training.title),
+        facts=plan_text.training_line_facts(training),
+        level=training.level,
+        entry=entry_text(training.entry_level),
+        duration=text(training.duration) or "—",
+        links=rncp_links(training),
+        funding=tuple(funding(training)) if funding is not None else (),
+    )
+
+
+def status_view(status: Status) -> dict[str, str]:
+    """A status as a page shows it: a CSS class, and its symbol and word (never colour alone)."""
+    return {"kind": status.value, "text": f"{STATUS_SYMBOLS[status]} {status_label(status)}"}
+
+
+def _row(r: CompetenceResult) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "title": text(r.competence.title),
+        "optional": "" if r.competence.required else optional_mark(),
+        "rating": rating_text(r.rating),
+        "expected": expected_text(r.competence.level_min, r.competence.level_max),
+        "gap": gap_text(r.gap_min, r.gap_max, r.status),
+        "status": status_view(r.status),
+    }
+
+
+def area_bars(report: Report) -> list[LevelBar]:
+    """Per area: the person's mean level against the mean entry and experienced levels."""
+    by_area: dict[str | None, list[CompetenceResult]] = {}
+    for r in report.results:
+        if r.competence.scored:
+            by_area.setdefault(r.competence.area, []).append(r)
+    bars = []
+    for area in report.summary.areas:
+        results = by_area.get(area.id, [])
+        entry = mean(r.competence.level_min for r in results)
+        target = mean(r.competence.level_max for r in results)
+        label = (
+            f"{area.id} {area_title_text(area.title)}" if area.id else area_title_text(area.title)
+        )
+        bars.append(
+            LevelBar(
+                label=text(label),
+                value=area.mean_rating,
+                entry=entry,
+                target=target,
+                note=_("vous {value} ; embauche {entry} ; confirmé {target}").format(
+                    value=decimal(area.mean_rating),
+                    entry=decimal(entry),
+                    target=decimal(target),
+                ),
+            )
+        )
+    return bars
+
+
+def gap_bars(report: Report) -> list[LevelBar]:
+    """Each competence below its entry level, the largest gaps first."""
+    gaps = sorted(
+        (r for r in report.results if r.status is Status.GAP),
+        key=lambda r: -r.gap_min,
+    )
+    return [
+        LevelBar(
+            label=text(f"{r.id} {r.competence.title}"),
+            value=r.rating or 0,
+            entry=r.competence.level_min,
+            target=r.competence.level_max,
+            note=gap_detail(r),
+        )
+        for r in gaps
+    ]
+
+
+def chart_words() -> dict[str, str]:
+    return {
+        "scale": _("Échelle de 0 (jamais fait) à 5 (vous faites référence)."),
+        "value": _("votre niveau"),
+        "missing": _("ce qui manque pour l'embauche"),
+        "entry": _("niveau attendu à l'embauche"),
+        "target": _("niveau d'une personne confirmée"),
+    }
+
+
+def plan_view(plan: ActionPlan) -> dict[str, Any]:
+    """The action plan in ready words (`render.plan_text`), trainings grouped when the
+    diploma is unknown."""
+    from webskills.render import plan_text
+
+    priorities = [
+        {
+            "id": p.result.id,
+            "title": text(p.result.competence.title),
+            "text": plan_text.priority_text(p),
+            "expected": plan_text.expected_sentence(p.expected),
+        }
+        for p in plan.priorities
+    ]
+    groups: list[dict[str, Any]] = []
+    if plan.goal is not Goal.NONE and plan.now:
+        if plan.diploma_level is None:
+            by_entry: dict[int | None, list[TrainingMatch]] = {}
+            for match in plan.now:
+                by_entry.setdefault(match.training.entry_level, []).append(match)
+            for entry, matches in by_entry.items():
+                groups.append(
+                    {
+                        "heading": plan_text.entry_group_heading(entry),
+                        "trainings": [_plan_training(m) for m in matches],
+                    }
+                )
+        else:
+            groups.append({"heading": None, "trainings": [_plan_training(m) for m in plan.now]})
+    return {
+        "heading": plan_text.plan_heading(),
+        "goal": plan_text.goal_text(plan),
+        "priorities": priorities,
+        "show_trainings": plan.goal is not Goal.NONE,
+        "now_heading": plan_text.now_heading(plan),
+        "none_now": "" if plan.now else plan_text.no_training_now_text(plan),
+        "groups": groups,
+        "path_heading": plan_text.path_heading(),
+        "path": plan_text.path_text(plan) if plan.path else "",
+    }
+
+
+def _plan_training(match: TrainingMatch) -> dict[str, Any]:
+    from webskills.render import plan_text
+
+    return {
+        "training": training_view(match.training),
+        "covers": plan_text.covers_text(len(match.gaps)),
+    }
+
+
+def _legend() -> str:
+    from webskills.render import plan_text
+
+    return plan_text.legend_text()
+
+
+def page_words(title: str, person: str, date: str | None) -> dict[str, str]:
+    """What every page's frame says: its language, title, footer and version."""
+    footer = " — ".join(part for part in (person, date) if part)
+    return {
+        "lang": language(),
+        "title": title,
+        "footer": footer,
+        "version": __version__,
+        "produced": _("Produit par webskills {version}.").format(version=__version__),
+    }
+
+
+def context(report: Report) -> dict[str, Any]:
+    """Everything `report.html.j2` shows, worded in the current language."""
+    profile = report.profile
+    answers = report.answers
+    person = answers.person
+    summary = report.summary
+    name = text(person_text(person.name, person.id))
+    title = _("Bilan de compétences — {title}").format(title=text(profile.title))
+    when = answers.date.isoformat() if answers.date else None
+    page = page_words(f"{title} — {name}", name, when or today().isoformat())
+    page["produced"] = _(
+        "Rapport produit par webskills {version}. Sources du profil : {sources}."
+    ).format(version=__version__, sources=text(", ".join(profile.sources)))
+    rome = ", ".join(profile.rome_codes)
+    facts = [(_("Personne"), name)]
+    if person.diploma_level is not None:
+        facts.append((_("Diplôme actuel"), level_name(person.diploma_level)))
+    facts.append(
+        (_("Profil"), f"{text(profile.title)} ({profile.id})" + (f" — ROME {rome}" if rome else ""))
+    )
+    if when:
+        facts.append((_("Date"), when))
+    facts.append(
+        (
+            _("Préparation"),
+            _("{readiness} des compétences requises atteignent le niveau d'entrée").format(
+                readiness=percent(summary.readiness)
+            ),
+        )
+    )
+    facts.append((_("Bilan"), counts_text(summary.counts)))
+    described = [
+        {
+            "id": r.id,
+            "title": text(r.competence.title),
+            "level": report.expected[r.id].level,
+            "text": text(report.expected[r.id].text),
+        }
+        for r in report.results
+        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
+    ]
+    known = person.diploma_level is not None
+    return {
+        "page": page,
+        "title": title,
+        "facts": facts,
+        "warnings": [warning_text(w) for w in report.warnings],
+        "plan": plan_view(report.action_plan) if report.action_plan is not None else None,
+        "areas": [
+            {
+                "label": text(
+                    f"{a.id} {area_title_text(a.title)}" if a.id else area_title_text(a.title)
+                ),
+                "score": percent(a.score),
+                "reached": f"{a.reached}/{a.scored}",
+                "mean": decimal(a.mean_rating),
+            }
+            for a in summary.areas
+        ],
+        "area_bars": area_bars(report),
+        "gap_bars": gap_bars(report),
+        "chart": chart_words(),
+        "rows": [_row(r) for r in report.results],
+        "legend": _legend(),
+        "described": described,
+        "priorities": [
+            {"id": r.id, "title": text(r.competence.title), "detail": gap_detail(r)}
+            for r in report.priorities
+        ],
+        "strengths": [{"id": r.id, "title": text(r.competence.title)} for r in report.strengths],
+        "trainings": [
+            {
+                "training": training_view(m.training),
+                "gaps": len(m.gaps),
+                "mine": (_("oui") if m.preferred else _("non")) if known else None,
+            }
+            for m in report.trainings
+        ],
+        "ranking": ranking_text(person.diploma_level),
+        "known": known,
+        "mobility": [
+            {
+                "code": n.code,
+                "title": text(n.title) or "—",
+                "kind": mobility_kind(n.kind),
+                "profile": text(n.profile_title) or "—",
+                "fit": neighbour_fit(n),
+            }
+            for n in report.mobility
+        ],
+        "mobility_note": mobility_note() if any(n.profile for n in report.mobility) else "",
+        "no_mobility": no_mobility_text(),
+        "w": report_words(),
+    }
+
+
+def report_words() -> dict[str, str]:
+    """The headings and column names of the report page."""
+    return {
+        "attention": _("Attention"),
+        "areas": _("Par aire"),
+        "areas_chart": _("Vos niveaux par aire"),
+        "area": _("Aire"),
+        "score": _("Score"),
+        "reached": _("Au niveau"),
+        "mean": _("Moyenne"),
+        "gaps_chart": _("Vos écarts, compétence par compétence"),
+        "no_gap": _("Aucun écart sur les compétences requises."),
+        "competences": _("Compétences"),
+        "id": _("Id"),
+        "competence": _("Compétence"),
+        "rating": _("Votre niveau"),
+        "expected": _("Attendu"),
+        "gap": _("Écart"),
+        "status": _("Statut"),
+        "described": _("Ce qui est attendu pour chaque écart"),
+        "level": _("niveau {level}"),
+        "priorities": _("Priorités"),
+        "strengths": _("Points forts"),
+        "no_strength": _("Aucune compétence au niveau confirmé pour l'instant."),
+        "trainings": _("Formations suggérées"),
+        "all_trainings": _("Toutes les formations qui comblent au moins un écart."),
+        "training": _("Formation"),
+        "training_level": _("Niveau"),
+        "entry": _("Admission"),
+        "duration": _("Durée"),
+        "rncp": _("RNCP"),
+        "covered": _("Écarts couverts"),
+        "for_you": _("Pour vous"),
+        "no_training": _("Aucune formation nécessaire pour les écarts relevés."),
+        "mobility": _("Métiers proches et évolutions"),
+        "rome": _("Code ROME"),
+        "job": _("Métier"),
+        "link": _("Lien"),
+        "profile": _("Profil webskills"),
+        "answers": _("Vos réponses"),
+        "funding": _("Financement :"),
+    }
+
+
+class HtmlReportRenderer:
+    """Renders reports as HTML pages with one compiled template, for as long as it is kept.
+
+    `webskills batch` makes one per run (through `registry.file_renderer`), before its
+    workers fork: the template is compiled once per run, not once per person.
+    """
+
+    def __init__(self) -> None:
+        self._template = template(TEMPLATE)
+
+    def __call__(self, report: Report) -> str:
+        return self.render(report)
+
+    def render(self, report: Report) -> str:
+        return self._template.render(context(report))
+
+
+def render(report: Report) -> str:
+    """The HTML page of one report."""
+    return HtmlReportRenderer().render(report)
