@@ -190,3 +190,37 @@ class ShareBar:
     x: float
     note: str
     before_x: float | None = None
+
+
+class Memo:
+    """What a page shows of values that many pages share, made once per value and language.
+
+    `batch` builds every report of a profile from one `FastGaps`: one result object per
+    (competence, rating), one object per training, shared by all its people. Their table
+    rows and bars are rendered once per run (looked up by identity; each value met is kept
+    alive here, so its id cannot be reused while the memo lives), and a page is mostly
+    joined fragments. Past `limit` entries it starts again, so memory stays bounded.
+    """
+
+    __slots__ = ("_kept", "_limit", "_made")
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._limit = limit
+        self._made: dict[tuple[Any, ...], Any] = {}
+        self._kept: list[object] = []
+
+    def get(self, kind: str, value: object, make: Any) -> Any:
+        """`make(value)`, made once per value (by identity; for a tuple, of its first item
+        and by value for the rest) and language."""
+        if value.__class__ is tuple:
+            key: tuple[Any, ...] = (kind, current_language(), id(value[0]), *value[1:])
+        else:
+            key = (kind, current_language(), id(value))
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) > self._limit:
+                self._made.clear()
+                self._kept.clear()
+            made = self._made[key] = make(value)
+            self._kept.append(value)
+        return made

@@ -23,7 +23,7 @@ from webskills.engine.results import (
 )
 from webskills.i18n import _
 from webskills.models import Training, rncp_url
-from webskills.render.html import LevelBar, language, mean, template, text, today
+from webskills.render.html import LevelBar, Memo, language, mean, template, text, today
 from webskills.render.numbers import decimal, percent
 from webskills.render.report_text import (
     STATUS_SYMBOLS,
@@ -136,22 +136,19 @@ def area_bars(report: Report) -> list[LevelBar]:
     return bars
 
 
-def gap_bars(report: Report) -> list[LevelBar]:
-    """Each competence below its entry level, the largest gaps first."""
-    gaps = sorted(
-        (r for r in report.results if r.status is Status.GAP),
-        key=lambda r: -r.gap_min,
+def gap_results(report: Report) -> list[CompetenceResult]:
+    """Each competence below its entry level, the largest gaps first (then profile order)."""
+    return sorted((r for r in report.results if r.status is Status.GAP), key=lambda r: -r.gap_min)
+
+
+def _gap_bar(r: CompetenceResult) -> LevelBar:
+    return LevelBar(
+        label=text(f"{r.id} {r.competence.title}"),
+        value=r.rating or 0,
+        entry=r.competence.level_min,
+        target=r.competence.level_max,
+        note=gap_detail(r),
     )
-    return [
-        LevelBar(
-            label=text(f"{r.id} {r.competence.title}"),
-            value=r.rating or 0,
-            entry=r.competence.level_min,
-            target=r.competence.level_max,
-            note=gap_detail(r),
-        )
-        for r in gaps
-    ]
 
 
 def chart_words() -> dict[str, str]:
@@ -164,7 +161,7 @@ def chart_words() -> dict[str, str]:
     }
 
 
-def plan_view(plan: ActionPlan) -> dict[str, Any]:
+def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
     """The action plan in ready words (`render.plan_text`), trainings grouped when the
     diploma is unknown."""
     from webskills.render import plan_text
@@ -188,11 +185,13 @@ def plan_view(plan: ActionPlan) -> dict[str, Any]:
                 groups.append(
                     {
                         "heading": plan_text.entry_group_heading(entry),
-                        "trainings": [_plan_training(m) for m in matches],
+                        "trainings": [_plan_training(m, memo) for m in matches],
                     }
                 )
         else:
-            groups.append({"heading": None, "trainings": [_plan_training(m) for m in plan.now]})
+            groups.append(
+                {"heading": None, "trainings": [_plan_training(m, memo) for m in plan.now]}
+            )
     return {
         "heading": plan_text.plan_heading(),
         "goal": plan_text.goal_text(plan),
@@ -206,13 +205,15 @@ def plan_view(plan: ActionPlan) -> dict[str, Any]:
     }
 
 
-def _plan_training(match: TrainingMatch) -> dict[str, Any]:
+def _plan_training(match: TrainingMatch, memo: Memo | None) -> dict[str, Any]:
     from webskills.render import plan_text
 
-    return {
-        "training": training_view(match.training),
-        "covers": plan_text.covers_text(len(match.gaps)),
-    }
+    view = (
+        training_view(match.training)
+        if memo is None
+        else memo.get("training", match.training, training_view)
+    )
+    return {"training": view, "covers": plan_text.covers_text(len(match.gaps))}
 
 
 def _legend() -> str:
@@ -233,8 +234,28 @@ def page_words(title: str, person: str, date: str | None) -> dict[str, str]:
     }
 
 
-def context(report: Report) -> dict[str, Any]:
-    """Everything `report.html.j2` shows, worded in the current language."""
+_WORDS = object()  # the memo's key for the words of the current language
+
+
+def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
+    """Everything `report.html.j2` shows, worded in the current language.
+
+    With `memo` (one per renderer, so one per batch run), what reports share is made once:
+    the words, each competence row and gap bar (rendered by `charts.html.j2`'s macros), each
+    training's view.
+    """
+    memo = memo or Memo()
+    parts = template("charts.html.j2").module
+    words = memo.get("words", _WORDS, lambda _: report_words())
+    chart = memo.get("chart", _WORDS, lambda _: chart_words())
+    rows = [
+        memo.get("row", r, lambda r: parts.competence_row(_row(r), words))  # type: ignore[attr-defined]
+        for r in report.results
+    ]
+    bars = [
+        memo.get("bar", r, lambda r: parts.level_bar(_gap_bar(r), True))  # type: ignore[attr-defined]
+        for r in gap_results(report)
+    ]
     profile = report.profile
     answers = report.answers
     person = answers.person
@@ -265,14 +286,21 @@ def context(report: Report) -> dict[str, Any]:
     )
     facts.append((_("Bilan"), counts_text(summary.counts)))
     described = [
-        {
-            "id": r.id,
-            "title": text(r.competence.title),
-            "level": report.expected[r.id].level,
-            "text": text(report.expected[r.id].text),
-        }
+        memo.get(
+            "described",
+            r,
+            lambda r: parts.described_item(  # type: ignore[attr-defined]
+                {
+                    "id": r.id,
+                    "title": text(r.competence.title),
+                    "level": r.expected.level,
+                    "text": text(r.expected.text),
+                },
+                words,
+            ),
+        )
         for r in report.results
-        if r.id in report.expected and report.expected[r.id].origin is ExpectedFrom.DESCRIPTOR
+        if r.expected is not None and r.expected.origin is ExpectedFrom.DESCRIPTOR
     ]
     known = person.diploma_level is not None
     return {
@@ -280,7 +308,7 @@ def context(report: Report) -> dict[str, Any]:
         "title": title,
         "facts": facts,
         "warnings": [warning_text(w) for w in report.warnings],
-        "plan": plan_view(report.action_plan) if report.action_plan is not None else None,
+        "plan": plan_view(report.action_plan, memo) if report.action_plan is not None else None,
         "areas": [
             {
                 "label": text(
@@ -293,22 +321,45 @@ def context(report: Report) -> dict[str, Any]:
             for a in summary.areas
         ],
         "area_bars": area_bars(report),
-        "gap_bars": gap_bars(report),
-        "chart": chart_words(),
-        "rows": [_row(r) for r in report.results],
+        "gap_bars": bars,
+        "chart": chart,
+        "rows": rows,
         "legend": _legend(),
         "described": described,
         "priorities": [
-            {"id": r.id, "title": text(r.competence.title), "detail": gap_detail(r)}
+            memo.get(
+                "priority",
+                r,
+                lambda r: parts.priority_item(  # type: ignore[attr-defined]
+                    {"id": r.id, "title": text(r.competence.title), "detail": gap_detail(r)}
+                ),
+            )
             for r in report.priorities
         ],
-        "strengths": [{"id": r.id, "title": text(r.competence.title)} for r in report.strengths],
+        "strengths": [
+            memo.get(
+                "strength",
+                r,
+                lambda r: parts.strength_item(  # type: ignore[attr-defined]
+                    {"id": r.id, "title": text(r.competence.title)}
+                ),
+            )
+            for r in report.strengths
+        ],
         "trainings": [
-            {
-                "training": training_view(m.training),
-                "gaps": len(m.gaps),
-                "mine": (_("oui") if m.preferred else _("non")) if known else None,
-            }
+            memo.get(
+                "training-row",
+                (m.training, len(m.gaps), m.preferred if known else None),
+                lambda key: parts.training_row(  # type: ignore[attr-defined]
+                    {
+                        "training": memo.get("training", key[0], training_view),
+                        "gaps": key[1],
+                        "mine": None if key[2] is None else (_("oui") if key[2] else _("non")),
+                    },
+                    words,
+                    known,
+                ),
+            )
             for m in report.trainings
         ],
         "ranking": ranking_text(person.diploma_level),
@@ -325,7 +376,7 @@ def context(report: Report) -> dict[str, Any]:
         ],
         "mobility_note": mobility_note() if any(n.profile for n in report.mobility) else "",
         "no_mobility": no_mobility_text(),
-        "w": report_words(),
+        "w": words,
     }
 
 
@@ -382,12 +433,13 @@ class HtmlReportRenderer:
 
     def __init__(self) -> None:
         self._template = template(TEMPLATE)
+        self._memo = Memo()
 
     def __call__(self, report: Report) -> str:
         return self.render(report)
 
     def render(self, report: Report) -> str:
-        return self._template.render(context(report))
+        return self._template.render(context(report, self._memo))
 
 
 def render(report: Report) -> str:
