@@ -65,6 +65,12 @@ def startup_ratios(runs: int, env: dict[str, str]) -> list[tuple[str, float, flo
             8.0,
         ),
         ("webskills report EXAMPLE (terminal)", [exe, "report", str(EXAMPLE), "-f", "term"], 12.0),
+        # Jinja2 alone costs ~6 bare interpreters (issue 15): imported on this path only.
+        (
+            "webskills report EXAMPLE --format html",
+            [exe, "report", str(EXAMPLE), "-f", "html"],
+            16.0,
+        ),
     ]
     baseline_cmd = [sys.executable, "-c", "pass"]
     for _, cmd, _ in rows:  # warm the OS file cache and the catalog cache
@@ -167,6 +173,14 @@ def main() -> None:
         )
         print(
             f"{'  (one process: ' + format(figures['people_per_s_one_process']) + ' p/s; JSON: ' + format(figures['people_per_s_json']) + ' p/s)':<52}"
+        )
+        html_rate = figures["people_per_s_html"]
+        print(
+            f"{'batch over the same CSV, --format html':<52} "
+            f"{html_rate:>7.0f} p/s {'≥ 1000 p/s':>10}  {'yes' if html_rate >= 1000 else 'NO'}"
+        )
+        print(
+            f"{'  (html / md in the same minutes: ' + format(html_rate / rate, '.2f') + '; goal ≥ 0.5)':<52}"
         )
         print(f"{'  peak memory (RSS) of batch':<52} {figures['peak_rss_mb']:>8.1f} MB")
         print(

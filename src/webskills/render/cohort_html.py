@@ -339,7 +339,6 @@ def context(
                 "Un parcours de groupe (à chaque étape, la formation qui comble le plus d'écarts "
                 "pas encore comblés) :"
             ),
-            "funding": _("Financement :"),
         },
     }
 

@@ -55,6 +55,7 @@ class Link:
 
     text: str
     url: str
+    note: str = ""  # « (code à vérifier) » for a code not confirmed on France compétences
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +68,20 @@ class TrainingView:
     entry: str
     duration: str
     links: tuple[Link, ...]
-    funding: tuple[str, ...]
 
 
 def rncp_links(training: Training) -> tuple[Link, ...]:
-    return tuple(Link(code, rncp_url(code)) for code in training.rncp)
+    from webskills.render.plan_text import unconfirmed_mark
+
+    return tuple(
+        Link(code, rncp_url(code), unconfirmed_mark() if code in training.unconfirmed else "")
+        for code in training.rncp
+    )
 
 
 def training_view(training: Training) -> TrainingView:
     from webskills.render import plan_text
 
-    funding = getattr(plan_text, "funding_lines", None)
     return TrainingView(
         title=text(training.title),
         facts=plan_text.training_line_facts(training),
@@ -85,7 +89,6 @@ def training_view(training: Training) -> TrainingView:
         entry=entry_text(training.entry_level),
         duration=text(training.duration) or "—",
         links=rncp_links(training),
-        funding=tuple(funding(training)) if funding is not None else (),
     )
 
 
@@ -192,7 +195,18 @@ def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
             groups.append(
                 {"heading": None, "trainings": [_plan_training(m, memo) for m in plan.now]}
             )
+    funding = [
+        {
+            "title": text(plan_text.funding_title(way)),
+            "scope": plan_text.funding_scope(way, plan) or "",
+            "text": plan_text.funding_text(way),
+            "check": plan_text.funding_check(way),
+        }
+        for way in plan.funding
+    ]
     return {
+        "funding_heading": plan_text.funding_heading() if funding else "",
+        "funding": funding,
         "heading": plan_text.plan_heading(),
         "goal": plan_text.goal_text(plan),
         "priorities": priorities,
@@ -214,6 +228,13 @@ def _plan_training(match: TrainingMatch, memo: Memo | None) -> dict[str, Any]:
         else memo.get("training", match.training, training_view)
     )
     return {"training": view, "covers": plan_text.covers_text(len(match.gaps))}
+
+
+def _quick(report: Report) -> str:
+    """« Bilan rapide : … » for a quick assessment (`assess --quick`), else nothing."""
+    from webskills.render.plan_text import quick_text
+
+    return quick_text(report) or ""
 
 
 def _legend() -> str:
@@ -308,6 +329,7 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
         "title": title,
         "facts": facts,
         "warnings": [warning_text(w) for w in report.warnings],
+        "quick": _quick(report),
         "plan": plan_view(report.action_plan, memo) if report.action_plan is not None else None,
         "areas": [
             {
@@ -420,7 +442,6 @@ def report_words() -> dict[str, str]:
         "link": _("Lien"),
         "profile": _("Profil webskills"),
         "answers": _("Vos réponses"),
-        "funding": _("Financement :"),
     }
 
 
