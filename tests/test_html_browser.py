@@ -231,3 +231,18 @@ def test_rncp_codes_are_the_only_links(page_at) -> None:
     )
     resources = page.evaluate("performance.getEntriesByType('resource').length")
     assert resources == 0  # nothing fetched: fonts from the system, CSS and SVG inline
+
+
+@pytest.mark.parametrize(
+    ("name", "person"), [("report", "Camille Dupont"), ("hostile", HOSTILE_NAME)]
+)
+def test_printed_pages_have_a_footer_with_the_name_and_date(
+    page_at, name: str, person: str
+) -> None:
+    """Chromium draws `@page` margin boxes on every printed page: the footer is the name,
+    the date and the page number, the name read back exactly (escaped for CSS, not cut)."""
+    rule = page_at(name, 1280).evaluate(
+        "[...document.styleSheets[0].cssRules].find(r => r.type === CSSRule.PAGE_RULE).cssText"
+    )
+    assert f'@bottom-left {{ content: "{person} (cd-2026-001) — 2026-11-23";' in rule
+    assert '@bottom-right { content: counter(page) " / " counter(pages);' in rule

@@ -299,3 +299,13 @@ def test_the_html_path_does_import_jinja2(tmp_path: Path) -> None:
     result, modules = _run("report", str(CAMILLE), "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "jinja2" in modules
+
+
+def test_css_strings_cannot_leave_the_style_element() -> None:
+    from webskills.render.html import css_string
+
+    quoted = str(css_string('a "b" \\ </style><script>x</script>\n'))
+    assert quoted.startswith('"') and quoted.endswith('"')
+    inner = quoted[1:-1]
+    assert not set(inner) & set('"<>\n'), inner
+    assert inner.startswith("a \\000022 b\\000022  \\00005c  \\00003c ")

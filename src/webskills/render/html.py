@@ -80,7 +80,8 @@ def text(value: object) -> str:
 def css_string(value: object) -> Any:
     """`value` as a CSS string literal (quotes included), every character outside [A-Za-z0-9
     space] as a CSS hex escape: safe inside `<style>` whatever the value (`</style>`, quotes,
-    backslashes), which HTML escaping is not."""
+    backslashes), which HTML escaping is not. (The page footer's name and date: printed
+    by `@page` margin boxes, which Chromium draws on every page.)"""
     from markupsafe import Markup
 
     out = ['"']
@@ -88,7 +89,7 @@ def css_string(value: object) -> Any:
         if char.isascii() and (char.isalnum() or char == " "):
             out.append(char)
         else:
-            out.append(f"\\{ord(char):06x}")
+            out.append(f"\\{ord(char):06x} ")  # the space ends the escape (CSS eats it)
     out.append('"')
     return Markup("".join(out))
 
@@ -224,3 +225,14 @@ class Memo:
             made = self._made[key] = make(value)
             self._kept.append(value)
         return made
+
+
+def joined(fragments: Iterable[Any]) -> Any:
+    """Fragments rendered by the templates' macros (each already escaped: `Markup`) as one,
+    so a page outputs a section at once instead of re-checking each row."""
+    from markupsafe import Markup
+
+    parts = list(fragments)
+    if not all(part.__class__ is Markup for part in parts):
+        raise TypeError("joined() takes fragments rendered by a template")
+    return Markup("".join(parts))

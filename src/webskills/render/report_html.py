@@ -8,6 +8,7 @@ layout from `templates/report.html.j2`, the escaping from Jinja2 (see `render.ht
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,14 @@ from webskills.engine.results import (
     CompetenceResult,
     ExpectedFrom,
     Goal,
+    Priority,
     Report,
     Status,
     TrainingMatch,
 )
 from webskills.i18n import _
 from webskills.models import Training, rncp_url
-from webskills.render.html import LevelBar, Memo, language, mean, template, text, today
+from webskills.render.html import LevelBar, Memo, joined, language, mean, template, text, today
 from webskills.render.numbers import decimal, percent
 from webskills.render.report_text import (
     STATUS_SYMBOLS,
@@ -166,18 +168,35 @@ def chart_words() -> dict[str, str]:
 
 def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
     """The action plan in ready words (`render.plan_text`), trainings grouped when the
-    diploma is unknown."""
+    diploma is unknown; each item a fragment of `charts.html.j2`, made once per `memo`."""
     from webskills.render import plan_text
 
-    priorities = [
-        {
-            "id": p.result.id,
-            "title": text(p.result.competence.title),
-            "text": plan_text.priority_text(p),
-            "expected": plan_text.expected_sentence(p.expected),
-        }
-        for p in plan.priorities
-    ]
+    memo = memo or Memo()
+    parts = template("charts.html.j2").module
+
+    def priority(p: Priority) -> Any:
+        return parts.plan_priority(  # type: ignore[attr-defined]
+            {
+                "id": p.result.id,
+                "title": text(p.result.competence.title),
+                "text": plan_text.priority_text(p),
+                "expected": plan_text.expected_sentence(p.expected),
+            }
+        )
+
+    def training(key: tuple[Any, ...]) -> Any:
+        return parts.plan_training(  # type: ignore[attr-defined]
+            {
+                "training": memo.get("training", key[0], training_view),
+                "covers": plan_text.covers_text(key[1]),
+            }
+        )
+
+    def trainings(matches: Sequence[TrainingMatch]) -> Any:
+        return joined(
+            memo.get("plan-training", (m.training, len(m.gaps)), training) for m in matches
+        )
+
     groups: list[dict[str, Any]] = []
     if plan.goal is not Goal.NONE and plan.now:
         if plan.diploma_level is None:
@@ -188,28 +207,41 @@ def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
                 groups.append(
                     {
                         "heading": plan_text.entry_group_heading(entry),
-                        "trainings": [_plan_training(m, memo) for m in matches],
+                        "trainings": trainings(matches),
                     }
                 )
         else:
-            groups.append(
-                {"heading": None, "trainings": [_plan_training(m, memo) for m in plan.now]}
-            )
-    funding = [
-        {
-            "title": text(plan_text.funding_title(way)),
-            "scope": plan_text.funding_scope(way, plan) or "",
-            "text": plan_text.funding_text(way),
-            "check": plan_text.funding_check(way),
-        }
+            groups.append({"heading": None, "trainings": trainings(plan.now)})
+
+    def funding_item(key: tuple[Any, ...]) -> Any:
+        way = key[0]
+        return parts.funding_item(  # type: ignore[attr-defined]
+            {
+                "title": text(plan_text.funding_title(way)),
+                "scope": key[1] or "",
+                "text": plan_text.funding_text(way),
+                "check": plan_text.funding_check(way),
+            }
+        )
+
+    funding = joined(
+        memo.get("funding", (way, plan_text.funding_scope(way, plan)), funding_item)
         for way in plan.funding
-    ]
+    )
     return {
         "funding_heading": plan_text.funding_heading() if funding else "",
         "funding": funding,
         "heading": plan_text.plan_heading(),
         "goal": plan_text.goal_text(plan),
-        "priorities": priorities,
+        # A priority's words depend on its result (shared), its gap and expected level.
+        "priorities": joined(
+            memo.get(
+                "priority",
+                (p.result, p.gap, p.expected.level),
+                lambda _key, p=p: priority(p),
+            )
+            for p in plan.priorities
+        ),
         "show_trainings": plan.goal is not Goal.NONE,
         "now_heading": plan_text.now_heading(plan),
         "none_now": "" if plan.now else plan_text.no_training_now_text(plan),
@@ -217,17 +249,6 @@ def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
         "path_heading": plan_text.path_heading(),
         "path": plan_text.path_text(plan) if plan.path else "",
     }
-
-
-def _plan_training(match: TrainingMatch, memo: Memo | None) -> dict[str, Any]:
-    from webskills.render import plan_text
-
-    view = (
-        training_view(match.training)
-        if memo is None
-        else memo.get("training", match.training, training_view)
-    )
-    return {"training": view, "covers": plan_text.covers_text(len(match.gaps))}
 
 
 def _quick(report: Report) -> str:
@@ -343,12 +364,12 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
             for a in summary.areas
         ],
         "area_bars": area_bars(report),
-        "gap_bars": bars,
+        "gap_bars": joined(bars),
         "chart": chart,
-        "rows": rows,
+        "rows": joined(rows),
         "legend": _legend(),
-        "described": described,
-        "priorities": [
+        "described": joined(described),
+        "priorities": joined(
             memo.get(
                 "priority",
                 r,
@@ -357,8 +378,8 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
                 ),
             )
             for r in report.priorities
-        ],
-        "strengths": [
+        ),
+        "strengths": joined(
             memo.get(
                 "strength",
                 r,
@@ -367,8 +388,8 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
                 ),
             )
             for r in report.strengths
-        ],
-        "trainings": [
+        ),
+        "trainings": joined(
             memo.get(
                 "training-row",
                 (m.training, len(m.gaps), m.preferred if known else None),
@@ -383,7 +404,7 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
                 ),
             )
             for m in report.trainings
-        ],
+        ),
         "ranking": ranking_text(person.diploma_level),
         "known": known,
         "mobility": [
