@@ -170,7 +170,11 @@ def _csv(tmp_path: Path, rows: list[str]) -> Path:
 def test_batch_html_writes_a_page_per_person_and_summary_html(cli: Cli, tmp_path: Path) -> None:
     source = _csv(
         tmp_path,
-        ["p1;Ana;webmestre;4;1;0;2", "p2;Bea;webmestre;5;2;3;0", "p3;Cy;webmestre;;0;0;0"],
+        [
+            "p1;Ana;webmestre;4;1;0;2",
+            "p2;Bea;webmestre;5;2;3;0",
+            "p3;<script>alert(1)</script><img src=x onerror=alert(2)>;webmestre;;0;0;0",
+        ],
     )
     out = tmp_path / "bilans"
     result = cli("batch", str(source), "--out", str(out), "--format", "html")
@@ -192,6 +196,10 @@ def test_batch_html_writes_a_page_per_person_and_summary_html(cli: Cli, tmp_path
         assert headings(tree)[0] == "Plan d'action"
     summary = parse((out / "summary.html").read_text(encoding="utf-8"))
     check_self_contained(summary)
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> (p3)"
+    assert hostile in [texts(th) for th in summary.iter(f"{NS}th")]
+    page = parse((out / "p3.html").read_text(encoding="utf-8"))
+    assert texts(page.find(f".//{NS}dd")) == hostile
     assert headings(summary)[0] == "Plan d'action du groupe"
     people = {
         texts(a): a.get("href") for a in summary.iter(f"{NS}a") if "rncp" not in a.get("href")
