@@ -68,10 +68,16 @@ def assess_spawner(cwd: Path, data_dir: Path, env: dict[str, str]) -> Iterator[S
     """`start(*args)` runs `webskills --data-dir DATA assess ARGS` in a pseudo-terminal."""
     children: list[pexpect.spawn] = []
 
-    def start(*args: str) -> pexpect.spawn:
+    def start(*args: str, person: bool = True) -> pexpect.spawn:
+        # Who is answering is asked first unless given: these runs give it (test_assess_person
+        # answers the questions), so the first screen is the first question.
+        values = {"--name": "Test", "--id": "t-1", "--diploma": "bac"}
+        fresh = person and "--resume" not in args  # a resumed file keeps its person
+        given = [f for f in values if f not in args] if fresh else []
+        identity = [x for f in given for x in (f, values[f])]
         child = pexpect.spawn(
             webskills_exe(),
-            ["--data-dir", str(data_dir), "assess", *args],
+            ["--data-dir", str(data_dir), "assess", *args, *identity],
             cwd=str(cwd),
             env=env,
             encoding="utf-8",
@@ -131,7 +137,7 @@ def test_whole_short_profile_in_a_terminal(spawn: Spawn, tmp_path: Path, data: P
 
 def test_ctrl_c_in_a_terminal_then_resume(spawn: Spawn, tmp_path: Path, data: Path) -> None:
     out = tmp_path / "bilan.yaml"
-    child = spawn("--profile", "mini", "--output", str(out))
+    child = spawn("--profile", "mini", "--output", str(out), "--name", "Camille")
     answer(child, "question 1/3", DOWN + ENTER)
     answer(child, "question 2/3", "\x03")
     child.expect_exact(f"webskills --data-dir {data} assess --resume {out}")
@@ -203,7 +209,8 @@ def select(self, question):
 sys.stdin = Stdin()
 prompts.QuestionaryPrompter.select = select
 from webskills.cli.main import run
-run(["--data-dir", {str(data)!r}, "assess", "--profile", "mini", "--output", "o.yaml"])
+run(["--data-dir", {str(data)!r}, "assess", "--profile", "mini", "--output", "o.yaml",
+     "--name", "A", "--id", "B", "--diploma", "bac"])
 """
     result = subprocess.run(
         [sys.executable, "-c", script],

@@ -29,6 +29,8 @@ class EveryLevelInTurn:
 
     def select(self, question: Select) -> Value:
         values = [choice.value for choice in question.choices]
+        if question.message == "Votre diplôme le plus élevé :":
+            return None  # « je préfère ne pas dire »
         for action in (Action.FINISH, Action.SAVE):
             if action in values:
                 return action

@@ -77,7 +77,9 @@ def test_questionnaire_speaks_english(cli: Cli, tmp_path: Path) -> None:
         first = rating_select(questions[0], scale, {}, back=True)
         review = review_select(questions, {}, scale)
     assert first.message == "Your level:"
-    assert first.instruction == "(arrows ↑ ↓, then Enter)"
+    assert first.instruction == "(digit 0–5 or ↑ ↓ Enter; ? don't know; d details)"
+    assert first.titles()[1] == "1 — I do it with help. (e-1 Associate)"
+    assert review.instruction == "(arrows ↑ ↓, then Enter)"
     assert first.titles()[-2:] == ["I don't know", "← Back to the previous question"]
     assert questions[0].progress.startswith(f"question 1/{len(questions)} — ")
     assert review.titles()[0] == "Finish: save and see the report"

@@ -149,4 +149,9 @@ def test_answer_stays_on_screen_as_one_short_line(pipe: PipeInput, catalog: Cata
     pipe.send_text(DOWN * 3 + ENTER)
     value = QuestionaryPrompter(input=pipe, output=out).select(first_rating(catalog))
     assert value == 3
-    assert "Votre niveau : 3 — e-3 Professionnel senior / Manager" in out.text
+    # The level's sentence, without the framework label, folded between words.
+    echo = out.text.rsplit("Votre niveau : ", 1)[1]
+    assert " ".join(echo.split()) == (
+        "3 — Je le fais seul·e, même dans des situations complexes, et j'en suis responsable."
+    )
+    assert "e-3" not in echo

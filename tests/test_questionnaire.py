@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from webskills.assess.questions import Action, Select, Value, back_label, build_questions, dont_know
+from webskills.assess.questions import (
+    Action,
+    Select,
+    Value,
+    back_label,
+    build_questions,
+    dont_know,
+    level_title,
+)
 from webskills.assess.session import Session, default_output, open_session, run_session
 from webskills.errors import ExitCode, InputError, Interrupted, OutputError
 from webskills.files.answers import read_answers
@@ -149,16 +157,23 @@ def test_rating_choices_show_the_scale_never_the_expected_levels(
     _, prompter = run(catalog, session, script)
     shown = prompter.ratings_shown()
     assert len(shown) == len(questions) == sum(c.scored for c in webmestre.competences)
+    # The sentence first; the framework's label after it, never leading.
     assert shown[0].titles() == [
-        "0 — Aucune pratique : Je ne l'ai jamais fait.",
-        "1 — e-1 Associé : Je le fais avec de l'aide.",
-        "2 — e-2 Professionnel : Je le fais seul·e dans des situations courantes.",
-        "3 — e-3 Professionnel senior / Manager : Je le fais seul·e, même dans des situations complexes, et j'en suis responsable.",
-        "4 — e-4 Professionnel référent / Manager senior : Je guide les autres et j'organise le travail.",
-        "5 — e-5 Principal : Je fais référence : je définis les pratiques et la stratégie.",
+        "0 — Je ne l'ai jamais fait.",
+        "1 — Je le fais avec de l'aide. (e-1 Associé)",
+        "2 — Je le fais seul·e dans des situations courantes. (e-2 Professionnel)",
+        "3 — Je le fais seul·e, même dans des situations complexes, et j'en suis responsable. (e-3 Professionnel senior / Manager)",
+        "4 — Je guide les autres et j'organise le travail. (e-4 Professionnel référent / Manager senior)",
+        "5 — Je fais référence : je définis les pratiques et la stratégie. (e-5 Principal)",
         dont_know(),
     ]
-    assert all(s.titles() == [*shown[0].titles(), back_label()] for s in shown[1:])
+    # Each competence gets its own scale's choices (task, knowledge, behaviour), the same
+    # whatever its expected levels.
+    for question, screen in zip(questions, shown, strict=True):
+        levels = catalog.vocabulary.levels_of(question.competence.scale)
+        expected = [level_title(level) for level in levels] + [dont_know()]
+        assert screen.titles() == expected + ([back_label()] if question.number > 1 else [])
+    assert {q.competence.scale for q in questions} == {"task", "knowledge", "behaviour"}
     assert "A.6" not in {q.id for q in questions}
 
 
@@ -261,8 +276,11 @@ def test_review_changes_one_answer(catalog: Catalog, tmp_path: Path) -> None:
     assert ratings_in(path, catalog) == {"Y1": 2, "X1": 1, "X2": 5}
     reviews = [s for s in prompter.shown if s.choices[0].value is Action.FINISH]
     assert len(reviews) == 2
-    assert "X2 Mesurer l'audience : 1 — e-1 Associé" in reviews[0].titles()
-    assert "X2 Mesurer l'audience : 5 — e-5 Principal" in reviews[1].titles()
+    assert "X2 Mesurer l'audience : 1 — Je le fais avec de l'aide." in reviews[0].titles()
+    assert (
+        "X2 Mesurer l'audience : 5 — Je fais référence : je définis les pratiques et la stratégie."
+        in reviews[1].titles()
+    )
     changed = prompter.ratings_shown()[3]
     assert changed.choices[changed.default or 0].value == 1  # current answer pre-selected
     assert back_label() not in changed.titles()
@@ -273,8 +291,9 @@ def test_review_shows_dont_know(catalog: Catalog, tmp_path: Path) -> None:
     review = prompter.shown[-1]
     assert review.titles()[1:] == [
         "X1 Publier une page : je ne sais pas",
-        "X2 Mesurer l'audience : 0 — Aucune pratique",
-        "Y1 Expliquer un projet : 3 — e-3 Professionnel senior / Manager",
+        "X2 Mesurer l'audience : 0 — Je ne l'ai jamais fait.",
+        "Y1 Expliquer un projet : 3 — Je le fais seul·e, même dans des situations complexes, "
+        "et j'en suis responsable.",
     ]
 
 

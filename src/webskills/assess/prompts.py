@@ -43,6 +43,12 @@ def wrap_title(title: str, columns: int) -> str:
     return ("\n" + " " * POINTER_WIDTH).join(lines)
 
 
+def wrap_line(text: str, columns: int) -> str:
+    """A line of text folded between words at the terminal's width (the terminal itself
+    would cut it mid-word)."""
+    return "\n".join(textwrap.wrap(text, max(columns - 1, 20))) if text else text
+
+
 def _eof_bindings() -> KeyBindings:
     """Ctrl-D leaves like Ctrl-C: questionary's select binds only Ctrl-C and Ctrl-Q."""
     from prompt_toolkit.key_binding import KeyBindings
@@ -57,6 +63,20 @@ def _eof_bindings() -> KeyBindings:
     return bindings
 
 
+def _choice_keys(keys: Any) -> KeyBindings:
+    """Each key of a `Select.keys` ends the prompt at once with `("key", KEY)`."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    bindings = KeyBindings()
+    for key in keys:
+
+        def chosen(event: Any, key: str = key) -> None:
+            event.app.exit(result=("key", key))
+
+        bindings.add(key, eager=True)(chosen)
+    return bindings
+
+
 class QuestionaryPrompter:
     """A `questionnaire.Prompter` on the terminal; `input`/`output` let tests drive it."""
 
@@ -67,7 +87,7 @@ class QuestionaryPrompter:
     def say(self, text: str) -> None:
         if self._output is None:
             # Plain text needs no prompt_toolkit: the intro shows before it is imported.
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(wrap_line(text, self._columns()) + "\n")
             sys.stdout.flush()
         else:
             self._print(Line(text))
@@ -76,9 +96,8 @@ class QuestionaryPrompter:
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
-        print_formatted_text(
-            FormattedText([(STYLES[line.emphasis], line.text)]), output=self._output
-        )
+        text = wrap_line(line.text, self._columns())
+        print_formatted_text(FormattedText([(STYLES[line.emphasis], text)]), output=self._output)
 
     def select(self, question: Select) -> Value:
         import questionary
@@ -106,14 +125,38 @@ class QuestionaryPrompter:
         )
         app = prompt.application
         bindings = [app.key_bindings] if app.key_bindings is not None else []
-        app.key_bindings = merge_key_bindings([*bindings, _eof_bindings()])
+        app.key_bindings = merge_key_bindings(
+            [*bindings, _eof_bindings(), _choice_keys(question.keys)]
+        )
         try:
-            index: int = prompt.unsafe_ask()
+            result: int | tuple[str, str] = prompt.unsafe_ask()
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(_("interrompu")) from None
-        chosen = question.choices[index]
+        if isinstance(result, tuple):  # a key: a digit, `?`, or `d` for the details
+            value = question.keys[result[1]]
+            for choice in question.choices:
+                if choice.value == value and not isinstance(value, bool):
+                    self._echo(question.message, choice.answer)
+                    break
+            return value
+        chosen = question.choices[result]
         self._echo(question.message, chosen.answer)
         return chosen.value
+
+    def text(self, message: str) -> str:
+        """A line of text (Enter alone gives ""); Ctrl-C / Ctrl-D as in `select`."""
+        import questionary
+        from prompt_toolkit.key_binding import merge_key_bindings
+
+        prompt = questionary.text(message, input=self._input, output=self._output)
+        app = prompt.application
+        bindings = [app.key_bindings] if app.key_bindings is not None else []
+        app.key_bindings = merge_key_bindings([*bindings, _eof_bindings()])
+        try:
+            answer: str = prompt.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted(_("interrompu")) from None
+        return answer
 
     def _columns(self) -> int:
         if self._output is not None:
@@ -124,5 +167,9 @@ class QuestionaryPrompter:
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
-        text = FormattedText([("bold", f"{message} "), ("fg:ansicyan", answer)])
+        # Folded as the terminal would not: between words (a level's sentence is long).
+        folded = wrap_line(f"{message} {answer}", self._columns())
+        text = FormattedText(
+            [("bold", folded[: len(message) + 1]), ("fg:ansicyan", folded[len(message) + 1 :])]
+        )
         print_formatted_text(text, output=self._output)

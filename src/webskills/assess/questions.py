@@ -13,13 +13,21 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from webskills.engine.results import ReportWarning
-from webskills.i18n import _
+from webskills.i18n import _, current_language
 from webskills.models import Catalog, Competence, Profile, ScaleLevel
 from webskills.render.report_text import warning_text
 
 
 def instruction() -> str:
     return _("(flèches ↑ ↓, puis Entrée)")
+
+
+def rating_instruction() -> str:
+    return _("(chiffre 0–5 ou ↑ ↓ Entrée ; ? ne sais pas ; d détails)")
+
+
+def english() -> bool:
+    return current_language() == "en"
 
 
 def dont_know() -> str:
@@ -37,9 +45,13 @@ class Action(enum.Enum):
     """Choices that are not a rating: navigation and decisions."""
 
     BACK = "back"
+    DETAILS = "details"
     FINISH = "finish"
     REVIEW = "review"
     SAVE = "save"
+    RESUME = "resume"
+    RENAME = "rename"
+    REPLACE = "replace"
 
 
 # A choice's value: a level (0–5), None (« je ne sais pas »), a profile or competence id, or
@@ -83,6 +95,9 @@ class Select:
     default: int | None = None  # index into `choices` of the pre-selected one
     header: tuple[Line, ...] = ()
     instruction: str = field(default_factory=instruction)
+    # Keys that choose at once (a digit its level, `?` « je ne sais pas », `d` the details):
+    # key → the value returned, which need not be one of the choices (Action.DETAILS).
+    keys: Mapping[str, Value] = field(default_factory=dict)
 
     def titles(self) -> list[str]:
         return [c.title for c in self.choices]
@@ -98,6 +113,12 @@ class Prompter(Protocol):
     def say(self, text: str) -> None: ...
 
     def select(self, question: Select) -> Value: ...
+
+
+class TextPrompter(Prompter, Protocol):
+    """A prompter that can also take a line of text (the name, the id: Enter skips)."""
+
+    def text(self, message: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +140,39 @@ class Question:
             number=self.number, total=self.total, area=self.area
         )
 
+    @property
+    def text(self) -> str:
+        """What is asked: the plain question (English with --lang en), else the title."""
+        competence = self.competence
+        if english() and competence.question_en:
+            return competence.question_en
+        return competence.question or competence.title
+
     def header(self) -> tuple[Line, ...]:
         lines = [
             Line(""),
             Line(self.progress, Emphasis.MUTED),
-            Line(self.competence.title, Emphasis.STRONG),
+            Line(self.text, Emphasis.STRONG),
         ]
-        if self.competence.description:
+        if self.competence.question is None and self.competence.description:
+            # A user's profile without a question: its title is asked, explained at once.
             lines.append(Line(" ".join(self.competence.description.split())))
+        return tuple(lines)
+
+    def details(self) -> tuple[Line, ...]:
+        """The source's own words (title, description), one key away from the question.
+
+        Never the expected levels, nor their descriptors: they would anchor the answer.
+        """
+        competence = self.competence
+        lines = [
+            Line(""),
+            Line(_("Détails — ce que dit la source"), Emphasis.STRONG),
+            Line(f"{competence.id} {competence.title}"),
+        ]
+        if competence.description:
+            lines.append(Line(" ".join(competence.description.split())))
+        lines.append(Line(_("Source : {source}").format(source=competence.source), Emphasis.MUTED))
         return tuple(lines)
 
 
@@ -135,11 +181,12 @@ def area_label(profile: Profile, area_id: str | None) -> str:
     return f"{area_id} {title}" if area_id is not None and title else _("Autres compétences")
 
 
-def build_questions(profile: Profile) -> tuple[Question, ...]:
-    """The scored competences, area by area in the profile's area order (stable within)."""
+def build_questions(profile: Profile, *, quick: bool = False) -> tuple[Question, ...]:
+    """The scored competences, area by area in the profile's area order (stable within);
+    with `quick`, only the key ones (`assess --quick`)."""
     order = {area.id: index for index, area in enumerate(profile.areas)}
     scored = sorted(
-        (c for c in profile.competences if c.scored),
+        (c for c in profile.competences if c.scored and (c.key or not quick)),
         key=lambda c: order.get(c.area, len(order)) if c.area is not None else len(order),
     )
     return tuple(
@@ -152,8 +199,16 @@ def unscored(profile: Profile) -> tuple[Competence, ...]:
     return tuple(c for c in profile.competences if not c.scored)
 
 
+def level_sentence(level: ScaleLevel) -> str:
+    return level.sentence_en if english() and level.sentence_en else level.sentence
+
+
 def level_title(level: ScaleLevel) -> str:
-    return f"{level.level} — {level.label} : {level.sentence}"
+    """« 2 — Je le fais seul·e dans des situations courantes. (e-2 Professionnel) »: the
+    sentence first; the framework's label, where it has one, after it, never leading."""
+    label = level.label_en if english() and level.label_en else level.label
+    title = f"{level.level} — {level_sentence(level)}"
+    return f"{title} ({label})" if label else title
 
 
 def answer_label(rating: int | None, scale: Sequence[ScaleLevel]) -> str:
@@ -161,7 +216,7 @@ def answer_label(rating: int | None, scale: Sequence[ScaleLevel]) -> str:
         return dont_know().lower()
     for level in scale:
         if level.level == rating:
-            return f"{rating} — {level.label}"
+            return f"{rating} — {level_sentence(level)}"
     return str(rating)
 
 
@@ -173,7 +228,8 @@ def rating_select(
 ) -> Select:
     """The levels with their sentences, « je ne sais pas », and back when there is a before.
 
-    The profile's expected levels are deliberately absent: seeing them biases the answer.
+    A digit picks its level, `?` « je ne sais pas », `d` shows the details. The profile's
+    expected levels are deliberately absent: seeing them biases the answer.
     """
     choices = [
         Choice(level_title(level), level.level, answer_label(level.level, scale)) for level in scale
@@ -185,7 +241,17 @@ def rating_select(
     if question.id in ratings:
         current = ratings[question.id]
         default = next(i for i, c in enumerate(choices) if c.value == current)
-    return Select(_("Votre niveau :"), tuple(choices), default, question.header())
+    keys: dict[str, Value] = {str(level.level): level.level for level in scale}
+    keys["?"] = None
+    keys["d"] = Action.DETAILS
+    return Select(
+        _("Votre niveau :"),
+        tuple(choices),
+        default,
+        question.header(),
+        instruction=rating_instruction(),
+        keys=keys,
+    )
 
 
 def shorten(text: str, width: int) -> str:
@@ -193,12 +259,17 @@ def shorten(text: str, width: int) -> str:
 
 
 def review_select(
-    questions: Sequence[Question], ratings: Mapping[str, int | None], scale: Sequence[ScaleLevel]
+    questions: Sequence[Question],
+    ratings: Mapping[str, int | None],
+    scale: Sequence[ScaleLevel],
+    scales: Mapping[str, Sequence[ScaleLevel]] | None = None,
 ) -> Select:
+    """Every answer, each worded on its own competence's scale (`scales`, else `scale`)."""
     choices = [Choice(_("Terminer : enregistrer et voir le rapport"), Action.FINISH)]
     for question in questions:
         title = shorten(question.competence.title, REVIEW_TITLE_WIDTH)
-        answer = answer_label(ratings.get(question.id), scale)
+        own = (scales or {}).get(question.competence.scale) or scale
+        answer = answer_label(ratings.get(question.id), own)
         choices.append(Choice(f"{question.id} {title} : {answer}", question.id))
     header = (
         Line(""),
@@ -225,3 +296,72 @@ def profile_select(catalog: Catalog) -> Select:
         rome = f" — ROME {', '.join(profile.rome_codes)}" if profile.rome else ""
         choices.append(Choice(f"{profile.title}{rome}", profile.id))
     return Select(_("Quel métier voulez-vous évaluer ?"), tuple(choices), 0)
+
+
+# Diplomas as people name them, and the level the data stores (Person.diploma_level: the
+# French/European certification levels, domain-facts §3: 3 = CAP … 5 = bac+2 … 8).
+DIPLOMA_WORDS: dict[str, int] = {
+    "cap": 3,
+    "bep": 3,
+    "cap/bep": 3,
+    "bac": 4,
+    "bac+2": 5,
+    "bac+3": 6,
+    "bac+5": 7,
+    "bac+8": 8,
+    "doctorat": 8,
+}
+
+
+def parse_diploma(value: str) -> int | None:
+    """`--diploma`: a level 3–8, or a word of `DIPLOMA_WORDS` (`bac+2`); None if neither."""
+    word = value.strip().casefold().replace(" ", "")
+    if word.isdigit() and 3 <= int(word) <= 8:
+        return int(word)
+    return DIPLOMA_WORDS.get(word)
+
+
+def diploma_select() -> Select:
+    """The highest diploma, as people know it; the value is the level the data uses."""
+    choices = (
+        Choice(_("CAP / BEP"), 3),
+        Choice(_("Bac (général, technologique ou professionnel)"), 4),
+        Choice(_("Bac+2 (BTS, BUT 2e année, DEUST…)"), 5),
+        Choice(_("Bac+3 (licence, licence pro, BUT)"), 6),
+        Choice(_("Bac+5 (master, diplôme d'ingénieur)"), 7),
+        Choice(_("Doctorat"), 8),
+        Choice(_("Je préfère ne pas dire"), None, _("non précisé")),
+    )
+    header = (
+        Line(""),
+        Line(
+            _("Votre diplôme aide à choisir les formations que vous pouvez commencer."),
+            Emphasis.MUTED,
+        ),
+    )
+    return Select(_("Votre diplôme le plus élevé :"), choices, len(choices) - 1, header)
+
+
+def existing_file_select(path: str, other: str, backup: str, can_resume: bool) -> Select:
+    """`-o FILE` names a file that exists: nothing is touched before the person chooses."""
+    choices = []
+    if can_resume:
+        choices.append(
+            Choice(_("Reprendre ce fichier (ne poser que les questions manquantes)"), Action.RESUME)
+        )
+    choices.append(
+        Choice(_("Enregistrer sous un autre nom : {other}").format(other=other), Action.RENAME)
+    )
+    choices.append(
+        Choice(
+            _("Le remplacer par une nouvelle évaluation (copie gardée dans {backup})").format(
+                backup=backup
+            ),
+            Action.REPLACE,
+        )
+    )
+    header = (
+        Line(""),
+        Line(_("{path} existe déjà.").format(path=path), Emphasis.STRONG),
+    )
+    return Select(_("Que voulez-vous faire ?"), tuple(choices), 0, header)

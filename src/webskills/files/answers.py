@@ -8,6 +8,9 @@ date: 2026-11-23
 ratings: {A.1: 2, A.3: null}     # level 0–5, or null for « je ne sais pas »
 ```
 
+`quick: true` (after `profile`) marks a file `assess --quick` wrote: only the key competences
+were asked; `assess --resume` asks the rest and drops it once every competence is answered.
+
 Files without `format` are read as format 1, so files written by early versions stay valid.
 
 The other shape, written by `webskills assess --all`, rates annex codes rather than one
@@ -42,7 +45,7 @@ from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
 
 FORMAT = 1
-KEYS = {"format", "profile", "person", "date", "ratings"}
+KEYS = {"format", "profile", "quick", "person", "date", "ratings"}
 CODE_KEYS = {"format", "person", "date", "codes"}
 PERSON_KEYS = {"name", "id", "diploma_level"}
 
@@ -109,6 +112,8 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
 
     person = _person(doc.get("person"), check)
     date = _date(doc.get("date"), check)
+    # `assess --quick` writes `quick: true` until every competence is answered.
+    quick = check.boolean(doc, "quick", "", default=False)
 
     ratings: dict[str, int | None] = {}
     raw = doc.get("ratings")
@@ -145,6 +150,7 @@ def parse_answers(doc: Any, label: str, catalog: Catalog) -> Answers:
         person=person,
         date=date,
         source=label,
+        quick=quick,
     )
 
 
@@ -360,6 +366,8 @@ def _represent_str(dumper: Any, value: str) -> Any:
 def dump_answers(answers: Answers) -> str:
     """The YAML text of an answers file, ratings in profile order, stable across runs."""
     doc: dict[str, Any] = {"format": FORMAT, "profile": answers.profile}
+    if answers.quick:
+        doc["quick"] = True
     return _dump(doc, answers.person, answers.date, "ratings", answers.ratings)
 
 

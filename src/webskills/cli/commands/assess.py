@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from webskills.cli.app import current_catalog, state
-from webskills.errors import ExitCode, Interrupted, NoTerminalError
+from webskills.errors import ExitCode, Interrupted, NoTerminalError, OutputError
 from webskills.i18n import _
 
 
@@ -49,8 +49,39 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
         ] = None,
         name: Annotated[
             str | None,
-            typer.Option("--name", metavar=_("NOM"), help=_("Nom écrit dans le fichier.")),
+            typer.Option(
+                "--name", metavar=_("NOM"), help=_("Votre nom (sinon, il est demandé au début).")
+            ),
         ] = None,
+        ident: Annotated[
+            str | None,
+            typer.Option(
+                "--id",
+                metavar="ID",
+                help=_("Votre identifiant, par exemple France Travail (sinon, demandé)."),
+            ),
+        ] = None,
+        diploma: Annotated[
+            str | None,
+            typer.Option(
+                "--diploma",
+                metavar=_("NIVEAU"),
+                help=_(
+                    "Votre diplôme le plus élevé : cap, bac, bac+2, bac+3, bac+5, bac+8, ou le "
+                    "niveau 3–8 (sinon, demandé) ; il aide à choisir les formations."
+                ),
+            ),
+        ] = None,
+        quick: Annotated[
+            bool,
+            typer.Option(
+                "--quick",
+                help=_(
+                    "Bilan rapide : seulement les compétences clés du métier (15 au plus) ; "
+                    "--resume pose ensuite les autres."
+                ),
+            ),
+        ] = False,
         resume: Annotated[
             Path | None,
             typer.Option(
@@ -81,6 +112,20 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
             raise typer.BadParameter(
                 _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
             )
+        diploma_level = _diploma(diploma)
+        if quick and all_codes:
+            raise typer.BadParameter(
+                _("--quick choisit les compétences clés d'un métier : sans --all"),
+                param_hint="--quick",
+            )
+        if output is not None and resume is None and output.is_file() and not sys.stdin.isatty():
+            # Nobody to ask whether it may be replaced: it is not.
+            raise OutputError(
+                _(
+                    "{path} existe déjà et n'est pas remplacé ; pour le compléter : "
+                    "webskills assess --resume {quoted} ; sinon, choisissez un autre nom (-o)"
+                ).format(path=output, quoted=shlex.quote(str(output)))
+            )
         if not sys.stdin.isatty():
             raise NoTerminalError(
                 _(
@@ -106,6 +151,10 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
                 today=dt.date.today(),
                 data_dir=state.data_dir,
                 all_codes=all_codes,
+                ident=ident,
+                diploma=diploma_level,
+                quick=quick,
+                ask_person=True,
             )
             answers = run_session(session, catalog.vocabulary.scale, prompter)
         # Rich is loaded only now, after the last question: the first one appears sooner.
@@ -142,6 +191,25 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
             ).format(path=session.path, quoted=path)
             + "\n"
         )
+
+
+def _diploma(value: str | None) -> int | None:
+    """`--diploma`'s level (3–8), from a word people use or the number; a usage error else."""
+    if value is None:
+        return None
+    from webskills.assess.questions import parse_diploma
+    from webskills.files.checks import shown
+
+    level = parse_diploma(value)
+    if level is None:
+        raise typer.BadParameter(
+            _(
+                "{value} n'est pas un diplôme connu (cap, bac, bac+2, bac+3, bac+5, bac+8, "
+                "ou un niveau de 3 à 8)"
+            ).format(value=shown(value)),
+            param_hint="--diploma",
+        )
+    return level
 
 
 # The signals that end a session from outside (`kill`, a closed terminal or SSH link), and the
