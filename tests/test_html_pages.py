@@ -123,6 +123,8 @@ def test_html_to_standard_output_in_english(cli: Cli) -> None:
     assert tree.get("lang") == "en"
     assert headings(tree)[0] == "Action plan"
     assert "Your levels by area" in texts(tree)
+    first_bar = tree.find(f".//{NS}figure").find(f".//{SVG}title").text
+    assert first_bar == "A Planifier: you 1.4; hiring 2.4; experienced 2.8"  # English typography
 
 
 def test_match_and_compare_pages(cli: Cli, tmp_path: Path) -> None:

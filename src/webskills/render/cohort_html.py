@@ -18,7 +18,7 @@ from webskills.engine.cohort import Cohort, ProfileTally, TrainingTally
 from webskills.engine.results import Status
 from webskills.i18n import _, ngettext
 from webskills.render.cohort_md import TOP_COMPETENCES, heading
-from webskills.render.html import ShareBar, share_x, stacked, template, text, today
+from webskills.render.html import ShareBar, chart_title, share_x, stacked, template, text, today
 from webskills.render.numbers import decimal, percent
 from webskills.render.report_html import page_words, rncp_links, status_view, training_view
 from webskills.render.report_text import (
@@ -119,13 +119,16 @@ def _profile_view(tally: ProfileTally) -> dict[str, Any]:
             }
         )
         if scored:
+            label = text(f"{competence.id} {competence.title}")
+            note = status_counts_text(c.gap, c.ok, c.target, c.unrated)
             bars.append(
                 {
-                    "label": text(f"{competence.id} {competence.title}"),
+                    "label": label,
                     "segments": stacked(
                         [("gap", c.gap), ("ok", c.ok), ("target", c.target), ("unrated", c.unrated)]
                     ),
-                    "note": status_counts_text(c.gap, c.ok, c.target, c.unrated),
+                    "note": note,
+                    "title": chart_title(label, note),
                 }
             )
             totals = areas.setdefault(competence.area, [0, 0])

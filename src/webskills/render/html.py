@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from webskills.errors import printable
-from webskills.i18n import current_language
+from webskills.i18n import _, current_language
 from webskills.render.numbers import decimal, percent
 
 if TYPE_CHECKING:
@@ -118,6 +118,10 @@ class LevelBar:
     note: str  # the row's figures in words, beside the bar and in its <title>
 
     @property
+    def title(self) -> str:
+        return chart_title(self.label, self.note)
+
+    @property
     def value_x(self) -> float:
         return _x(self.value)
 
@@ -137,6 +141,11 @@ class LevelBar:
     @property
     def gap_width(self) -> float:
         return max(0.0, self.entry_x - self.value_x)
+
+
+def chart_title(label: str, note: str) -> str:
+    """A bar's text alternative (its SVG `<title>`): « A Planifier : vous 1,4 ; … »."""
+    return _("{label} : {note}").format(label=label, note=note)
 
 
 def _x(value: float | None) -> float:
@@ -191,6 +200,10 @@ class ShareBar:
     x: float
     note: str
     before_x: float | None = None
+
+    @property
+    def title(self) -> str:
+        return chart_title(self.label, self.note)
 
 
 class Memo:

@@ -334,11 +334,12 @@ def context(report: Report, memo: Memo | None = None) -> dict[str, Any]:
             lambda r: parts.described_item(  # type: ignore[attr-defined]
                 {
                     "id": r.id,
-                    "title": text(r.competence.title),
-                    "level": r.expected.level,
-                    "text": text(r.expected.text),
-                },
-                words,
+                    "text": _("{title} (niveau {level}) : {text}").format(
+                        title=text(r.competence.title),
+                        level=r.expected.level,
+                        text=text(r.expected.text),
+                    ),
+                }
             ),
         )
         for r in report.results
@@ -443,7 +444,6 @@ def report_words() -> dict[str, str]:
         "gap": _("Écart"),
         "status": _("Statut"),
         "described": _("Ce qui est attendu pour chaque écart"),
-        "level": _("niveau {level}"),
         "priorities": _("Priorités"),
         "strengths": _("Points forts"),
         "no_strength": _("Aucune compétence au niveau confirmé pour l'instant."),
