@@ -26,6 +26,7 @@ from PIL import Image
 CAMILLE = EXAMPLES / "camille-webmestre.yaml"
 HOSTILE_NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 HOSTILE_TITLE = "Web<img src=x onerror=alert(3)>"
+LONG_NAME = "Camille" + "X" * 240
 A4 = (595.28, 841.89)  # points
 
 
@@ -64,6 +65,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ),
         encoding="utf-8",
     )
+    long_name = folder / "long.yaml"  # a name without a space, wider than any phone
+    long_name.write_text(
+        CAMILLE.read_text(encoding="utf-8").replace("name: Camille Dupont", f"name: {LONG_NAME}"),
+        encoding="utf-8",
+    )
     later = EXAMPLES / "camille-webmestre-2027.yaml"
     _webskills("report", str(CAMILLE), "-o", "report.html", cwd=folder)
     _webskills("--lang", "en", "report", str(CAMILLE), "-o", "report-en.html", cwd=folder)
@@ -71,6 +77,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "report", str(EXAMPLES / "lea-charge-communication.yaml"), "-o", "lea.html", cwd=folder
     )
     _webskills("--data-dir", str(data), "report", str(hostile), "-o", "hostile.html", cwd=folder)
+    _webskills("report", str(long_name), "-o", "long.html", cwd=folder)
     _webskills("match", str(CAMILLE), "-o", "match.html", cwd=folder)
     _webskills("compare", str(CAMILLE), str(later), "-o", "compare.html", cwd=folder)
     _webskills("batch", str(EXAMPLES), "--out", "bilans", "--format", "html", cwd=folder)
@@ -93,6 +100,7 @@ PAGE_NAMES = [
     "report-en",
     "lea",
     "hostile",
+    "long",
     "match",
     "compare",
     "summary",
