@@ -254,3 +254,30 @@ def test_printed_pages_have_a_footer_with_the_name_and_date(
     )
     assert f'@bottom-left {{ content: "{person} (cd-2026-001) — 2026-11-23";' in rule
     assert '@bottom-right { content: counter(page) " / " counter(pages);' in rule
+
+
+def _luminance(rgb: str) -> float:
+    values = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("name", ["report", "summary"])
+def test_text_contrast_meets_wcag_aa(page_at, name: str) -> None:
+    """Every piece of text on its own background (as the browser computes both) has a
+    contrast of at least 4.5:1, status badges and muted notes included."""
+    pairs = page_at(name, 1280).evaluate(
+        "(() => { const out = new Set();"
+        " for (const e of document.querySelectorAll('body *')) {"
+        "  if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;"
+        "  let b = e, bg = 'rgba(0, 0, 0, 0)';"
+        "  while (b && (bg = getComputedStyle(b).backgroundColor) === 'rgba(0, 0, 0, 0)')"
+        "   b = b.parentElement;"
+        "  out.add(getComputedStyle(e).color + '|' + (b ? bg : 'rgb(255, 255, 255)')); }"
+        " return [...out]; })()"
+    )
+    assert len(pairs) >= 4  # body, headings, table heads, muted notes (and badges)
+    for pair in pairs:
+        fg, bg = (_luminance(c) for c in pair.split("|"))
+        ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
+        assert ratio >= 4.5, (pair, round(ratio, 2))
