@@ -296,7 +296,7 @@ def test_ecf4_range_is_a_warning_not_an_error(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "strategie.yaml"
     path.write_text(
         'format: 1\ntitle: "Stratégie"\ncompetences:\n'
-        "  - {id: A.1, levels: [2], source: seed-003, question: \"Savez-vous …\"}\n",
+        '  - {id: A.1, levels: [2], source: seed-003, question: "Savez-vous …"}\n',
         encoding="utf-8",
     )
     result = cli("validate", str(path))

@@ -43,6 +43,7 @@ def profile_detail(profile: Profile) -> dict[str, Any]:
             "level_max": profile.access.level_max,
         },
         "level_rule": profile.level_rule,
+        "quick_rule": profile.quick_rule,
         "areas": [{"id": a.id, "title": a.title} for a in profile.areas],
         "competences": [
             {
@@ -54,6 +55,11 @@ def profile_detail(profile: Profile) -> dict[str, Any]:
                 "codes": list(c.codes),
                 "source": c.source,
                 "level_basis": c.level_basis,
+                # issue 14: what the questionnaire asks, on which answer scale
+                "question": c.question,
+                "question_en": c.question_en,
+                "scale": c.scale,
+                "key": c.key,
             }
             for c in profile.competences
         ],
