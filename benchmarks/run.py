@@ -92,6 +92,12 @@ def cold_report(env: dict[str, str]) -> float:
     )
 
 
+# Who is answering is given, as `--name`/`--id`/`--diploma` do, so that the first screen is
+# the first question (asked, they are three prompts the person types at their own pace).
+ASSESS_ARGS = ["--profile", "webmestre", "--name", "B", "--id", "b-1", "--diploma", "bac"]
+ANSWERED = 20  # questions answered in each run of `assess_answer`
+
+
 def assess_first_question(runs: int, env: dict[str, str]) -> float:
     """Seconds from launching `webskills assess` in a pseudo-terminal to the first question."""
     import pexpect
@@ -102,7 +108,7 @@ def assess_first_question(runs: int, env: dict[str, str]) -> float:
             start = time.perf_counter()
             child = pexpect.spawn(
                 executable(),
-                ["assess", "--profile", "webmestre", "--output", f"{tmp}/a{i}.yaml"],
+                ["assess", *ASSESS_ARGS, "--output", f"{tmp}/a{i}.yaml"],
                 env=env,
                 encoding="utf-8",
                 dimensions=(40, 120),
@@ -114,6 +120,40 @@ def assess_first_question(runs: int, env: dict[str, str]) -> float:
             child.expect(pexpect.EOF)
             child.close()
     return statistics.median(samples)
+
+
+def assess_answer(runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """(median, 90th percentile) seconds from a digit typed on a question to the next
+    question drawn whole (its last choice on screen): the answer saved atomically, the
+    screen erased and the next one drawn, as a person waits for it."""
+    import pexpect
+
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs):
+            child = pexpect.spawn(
+                executable(),
+                ["assess", *ASSESS_ARGS, "--output", f"{tmp}/b{i}.yaml"],
+                env=env | {"PROMPT_TOOLKIT_NO_CPR": "1"},
+                encoding="utf-8",
+                dimensions=(40, 120),
+                timeout=10,
+            )
+            child.delaybeforesend = None  # pexpect waits 50 ms before each send by default
+            child.expect(r"question 1/(\d+)")
+            total = int(child.match.group(1))
+            child.expect_exact("Je ne sais pas")
+            for number in range(2, min(ANSWERED, total) + 1):
+                start = time.perf_counter()
+                child.send(str(number % 6))
+                child.expect_exact(f"question {number}/{total}")
+                child.expect_exact("Je ne sais pas")
+                samples.append(time.perf_counter() - start)
+            child.sendcontrol("c")
+            child.expect(pexpect.EOF)
+            child.close()
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9)]
 
 
 def main() -> None:
@@ -151,6 +191,12 @@ def main() -> None:
             f"{'webskills assess: start to first question':<52} {first:>9.3f} s {'≤ 0.3 s':>10}  "
             f"{'yes' if first <= 0.3 else 'NO'}"
         )
+        answer, slow = assess_answer(3 if args.quick else 5, env)
+        print(
+            f"{'webskills assess: key press to next question drawn':<52} "
+            f"{answer * 1000:>7.0f} ms {'≤ 100 ms':>10}  {'yes' if answer <= 0.1 else 'NO'}"
+        )
+        print(f"{'  (90th percentile: ' + format(slow * 1000, '.0f') + ' ms)':<52}")
 
         from bench_batch import measure_batch
 
