@@ -40,11 +40,11 @@ def plan_heading() -> str:
 def goal_text(plan: ActionPlan) -> str:
     """One sentence saying what the priorities lead to."""
     if plan.goal is Goal.ENTRY:
-        return ngettext(
-            "Votre priorité pour atteindre le niveau attendu à l'embauche :",
-            "Vos {count} priorités pour atteindre le niveau attendu à l'embauche :",
-            len(plan.priorities),
-        ).format(count=len(plan.priorities))
+        if len(plan.priorities) == 1:
+            return _("Votre priorité pour atteindre le niveau attendu à l'embauche :")
+        return _("Vos {count} priorités pour atteindre le niveau attendu à l'embauche :").format(
+            count=len(plan.priorities)
+        )
     if plan.goal is Goal.EXPERIENCED:
         return _(
             "Vous avez le niveau attendu à l'embauche sur les compétences requises. "
