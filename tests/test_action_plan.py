@@ -219,3 +219,13 @@ def test_unconfirmed_rncp_codes_are_marked(cli: Cli) -> None:
             else:
                 assert f"{link} (code à vérifier)" not in md
     assert marked  # some codes of the shipped data are not confirmed yet
+
+
+def test_compare_opens_with_the_later_assessments_plan(cli: Cli) -> None:
+    old, new = EXAMPLES / "camille-webmestre.yaml", EXAMPLES / "camille-webmestre-2027.yaml"
+    compared = cli("compare", str(old), str(new), "--format", "json")
+    assert compared.exit_code == 0, compared.stderr
+    assert json.loads(compared.stdout)["action_plan"] == report_json(cli, new)["action_plan"]
+    for fmt in ("md", "term"):
+        out = cli("compare", str(old), str(new), "--format", fmt).stdout
+        assert out.index("Plan d'action") < out.index("Par aire")

@@ -19,7 +19,9 @@ import enum
 from collections.abc import Callable, Mapping
 
 from msgspec import Struct
+from msgspec.structs import replace
 
+from webskills.engine.action_plan import action_plan
 from webskills.engine.gaps import gap_report
 from webskills.engine.results import REACHED, AreaScore, CompetenceResult, Report, Status
 from webskills.errors import input_error
@@ -199,15 +201,21 @@ def compare(
     new: Answers,
     catalog: Catalog,
     gaps: Callable[[Answers], Report] | None = None,
+    *,
+    plan: bool = True,
 ) -> Comparison:
     """Compare two validated assessments of the same profile (`old` the earlier one).
 
     `gaps` computes each report (default `engine.gaps.gap_report` on `catalog`; a group
     comparison passes `engine.gaps_fast.FastGaps.gap_report`, the same reports, faster).
+    With `plan`, the later report carries its action plan, which opens the comparison as
+    it opens every report (a group comparison, which shows none, skips it).
     """
     check_same_profile(old, new)
     before = gaps(old) if gaps else gap_report(old, catalog)
     after = gaps(new) if gaps else gap_report(new, catalog)
+    if plan:
+        after = replace(after, action_plan=action_plan(after, catalog))
     changes = []
     for was, now in zip(before.results, after.results, strict=True):
         kind, delta = change_of(was.rating, now.rating)

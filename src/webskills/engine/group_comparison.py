@@ -203,7 +203,7 @@ def compare_groups(
         if before.profile != after.profile:
             refused.append(Refusal(old=before, new=after))
         else:
-            comparisons.append(compare(before, after, catalog, gaps))
+            comparisons.append(compare(before, after, catalog, gaps, plan=False))
     by_profile: dict[str, list[Comparison]] = {}
     for item in comparisons:
         by_profile.setdefault(item.profile.id, []).append(item)

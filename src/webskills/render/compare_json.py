@@ -11,6 +11,7 @@ from webskills.engine.comparison import Comparison, CompetenceChange
 from webskills.engine.results import AreaScore, Report
 from webskills.render.compare_text import warning_text
 from webskills.render.data_json import dumps
+from webskills.render.report_json import action_plan_dict
 from webskills.render.report_text import area_title_text
 
 
@@ -64,6 +65,11 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "profile": {"id": profile.id, "title": profile.title, "rome": profile.rome_codes},
         "old": _assessment(comparison.before),
         "new": _assessment(comparison.after),
+        "action_plan": (
+            action_plan_dict(comparison.after.action_plan)
+            if comparison.after.action_plan is not None
+            else None
+        ),
         "readiness_change": comparison.readiness_delta,
         "changes": dict(comparison.counts),
         "areas": [

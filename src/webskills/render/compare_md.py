@@ -21,6 +21,7 @@ from webskills.render.compare_text import (
     warning_text,
 )
 from webskills.render.markdown import md_escape, table
+from webskills.render.report_md import plan_section
 from webskills.render.report_text import (
     area_title_text,
     expected_text,
@@ -55,6 +56,9 @@ def render(comparison: Comparison) -> str:
         out += ["> **" + _("Attention") + "**", ">"]
         out += [f"> - {md_escape(warning_text(w))}" for w in comparison.warnings]
         out.append("")
+
+    if comparison.after.action_plan is not None:
+        out += plan_section(comparison.after.action_plan)
 
     out += ["## " + _("Par aire"), ""]
     out += table(

@@ -119,6 +119,11 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
         print_item(
             console, _("Attention : "), Text(one_line(warning_text(warning)), style="yellow")
         )
+    if comparison.after.action_plan is not None:
+        from webskills.render.report_term import print_plan
+
+        console.print()
+        print_plan(console, comparison.after.action_plan)
 
     console.print()
     console.print(Text(_("Par aire"), style="bold"))

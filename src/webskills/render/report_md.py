@@ -137,6 +137,11 @@ def _plan_training(t: Training) -> str:
     )
 
 
+def plan_section(plan: ActionPlan) -> list[str]:
+    """The action plan section of one report (`compare` opens with the later one's)."""
+    return _plan(plan, _Memos(limit=64))
+
+
 def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
     """The action plan section (see `engine.action_plan`)."""
     out = [f"## {plan_heading()}", "", md_escape(goal_text(plan)), ""]
