@@ -131,6 +131,8 @@ def test_each_profile_asks_plain_questions_on_their_own_scales(
         level = index % 6
         typed[question.id] = level
         child.send(str(level))  # a digit picks its level at once
+    assert last + 1 < len(questions)
+    screen(child, language)  # the next question is drawn: the last answer is saved
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()

@@ -101,7 +101,7 @@ def test_another_name_leaves_the_file_and_writes_beside_it(
     before = existing.read_bytes()
     child = spawn("-p", "mini", "-o", str(existing))
     child.expect_exact("Que voulez-vous faire ?")
-    child.expect_exact("Enregistrer sous un autre nom : ")
+    child.expect_exact("Enregistrer sous un autre nom")
     child.send(DOWN + ENTER)
     for level in "123":
         child.expect_exact("Votre niveau")

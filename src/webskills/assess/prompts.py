@@ -39,14 +39,17 @@ def wrap_title(title: str, columns: int) -> str:
     80-column terminal; continuation lines are indented past questionary's pointer.
     """
     width = max(columns - POINTER_WIDTH - 1, 20)
-    lines = textwrap.wrap(title, width, subsequent_indent=CONTINUATION) or [title]
+    lines = textwrap.wrap(title, width, subsequent_indent=CONTINUATION, break_on_hyphens=False) or [
+        title
+    ]
     return ("\n" + " " * POINTER_WIDTH).join(lines)
 
 
 def wrap_line(text: str, columns: int) -> str:
     """A line of text folded between words at the terminal's width (the terminal itself
     would cut it mid-word)."""
-    return "\n".join(textwrap.wrap(text, max(columns - 1, 20))) if text else text
+    lines = textwrap.wrap(text, max(columns - 1, 20), break_on_hyphens=False)
+    return "\n".join(lines) if text else text
 
 
 def _eof_bindings() -> KeyBindings:

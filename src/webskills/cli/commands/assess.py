@@ -167,13 +167,12 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
             from webskills.render.match_term import print_match
 
             print_match(make_console(), match(code_answers(answers), catalog))
-            sys.stderr.write(
+            _tell(
                 _(
                     "Réponses enregistrées dans {path} ; pour revoir ce classement : "
                     "webskills match {quoted} ; le rapport d'un métier : "
                     "webskills report {quoted} --profile ID"
                 ).format(path=session.path, quoted=path)
-                + "\n"
             )
             return
         from msgspec.structs import replace
@@ -185,12 +184,21 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
         saved = replace(answers, source=str(session.path))
         print_report(make_console(), build_report(saved, catalog))
         # Last, so that it is still on screen below a long report.
-        sys.stderr.write(
+        _tell(
             _(
                 "Réponses enregistrées dans {path} ; pour revoir ce rapport : webskills report {quoted}"
             ).format(path=session.path, quoted=path)
-            + "\n"
         )
+
+
+def _tell(text: str) -> None:
+    """A line on stderr, folded between words at the terminal's width (a file name, a
+    command: the terminal itself would cut them mid-word)."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, 40)
+    sys.stderr.write("\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) + "\n")
 
 
 def _diploma(value: str | None) -> int | None:
