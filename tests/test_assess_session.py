@@ -262,3 +262,17 @@ def test_finish_after_the_uniform_answers_warning_ends_the_quiz(
     child.close()
     assert child.exitstatus == 0
     assert dict(read_answers(out, load_catalog(data)).ratings) == {"Y1": 2, "X1": 2, "X2": 2}
+
+
+def test_quick_on_a_profile_without_key_competences_says_so(
+    cli: Cli, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    out = tmp_path / "r.yaml"
+    result = cli("--data-dir", str(data), "assess", "-p", "mini", "--quick", "-o", str(out))
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert "le profil mini n'a pas de compétences clés (key: true)" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()

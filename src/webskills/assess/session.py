@@ -36,7 +36,7 @@ from webskills.assess.questions import (
     warning_select,
 )
 from webskills.engine.gaps import same_level_warning
-from webskills.errors import Interrupted, WebskillsError, input_error
+from webskills.errors import Interrupted, NotFoundError, WebskillsError, input_error
 from webskills.files.answers import read_document, write_answers, write_code_answers
 from webskills.files.atomic import atomic_open
 from webskills.files.catalog import get_profile
@@ -170,6 +170,13 @@ def open_session(
     session = _open(
         catalog, prompter, profile_id, output, person, resume, today, folder, data_dir, all_codes
     )
+    if quick and not session.by_code and not any(c.key for c in session.profile.competences):
+        raise NotFoundError(
+            _(
+                "le profil {profile} n'a pas de compétences clés (key: true) pour un bilan "
+                "rapide : lancez le bilan complet, sans --quick"
+            ).format(profile=session.profile.id)
+        )
     if session.resumed:
         asked = ()  # asked in the first sitting; options still replace what the file says
     return dataclasses.replace(
