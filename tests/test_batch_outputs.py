@@ -177,7 +177,8 @@ def test_title_date_and_per_status_counts_in_md_and_xlsx(
     assert result.exit_code == 6, result.stderr
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
-    date = f"{TODAY.day} {months[TODAY.month - 1]} {TODAY.year}"
+    day = "1er" if TODAY.day == 1 else str(TODAY.day)  # « 1er décembre », « 2 décembre »
+    date = f"{day} {months[TODAY.month - 1]} {TODAY.year}"
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith(f"# Promo Web 2026 — Synthèse du groupe\n\n*Synthèse du {date}*\n")
     # By hand (test_cohort): K1 Ana gap, Bob ok, Chloé target, Dagobert gap;
@@ -246,8 +247,8 @@ def test_training_advice_respects_admission_levels(
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert (
         "- 1 personne peut entrer en Formation A, qui comble en moyenne 1,0 de ses écarts ; "
-        "1 personne n'a pas le niveau d'entrée (4 (bac)) ; 1 personne au diplôme inconnu "
-        "(niveau d'entrée 4 (bac)) : à vérifier."
+        "1 personne n'a pas le diplôme demandé (bac) ; 1 personne au diplôme inconnu "
+        "(diplôme demandé : bac) : à vérifier."
     ) in summary
 
 

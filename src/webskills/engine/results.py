@@ -119,8 +119,8 @@ class ReportWarning(Struct, frozen=True, kw_only=True):
 class Neighbour(Struct, frozen=True, kw_only=True):
     """A job the profile's ROME sheet leads to, and how the same answers fare there.
 
-    `profile` is the webskills profile whose ROME codes include `code`, if any; `fit` and
-    `coverage` are then `webskills match`'s figures for it (see `engine.mobility`).
+    `profile` is the webskills profile whose ROME codes include `code`, if any; `readiness`,
+    `coverage` and `fit` are then `webskills match`'s figures for it (see `engine.mobility`).
     """
 
     code: str
@@ -129,6 +129,7 @@ class Neighbour(Struct, frozen=True, kw_only=True):
     source: str
     profile: str | None = None
     profile_title: str | None = None
+    readiness: int | None = None
     fit: int | None = None
     coverage: int | None = None
 

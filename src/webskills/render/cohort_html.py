@@ -17,6 +17,7 @@ from webskills import __version__
 from webskills.engine.cohort import Cohort, ProfileTally, TrainingTally
 from webskills.engine.results import Status
 from webskills.i18n import _, ngettext
+from webskills.render import cohort_text
 from webskills.render.cohort_md import TOP_COMPETENCES, heading
 from webskills.render.html import ShareBar, chart_title, share_x, stacked, template, text, today
 from webskills.render.numbers import decimal, percent
@@ -47,37 +48,8 @@ def _level(level: int | None) -> str:
 
 
 def advice(tally: TrainingTally) -> str:
-    """summary.md's sentence for a training (`cohort_md.advice`), in plain text for HTML."""
-    title = text(tally.training.title)
-    if tally.admitted:
-        out = ngettext(
-            "{count} personne peut entrer en {training}, qui comble en moyenne {gaps} de ses "
-            "écarts",
-            "{count} personnes peuvent entrer en {training}, qui comble en moyenne {gaps} de "
-            "leurs écarts",
-            tally.admitted,
-        ).format(count=tally.admitted, training=title, gaps=decimal(tally.mean_gaps))
-    else:
-        out = _("Personne ne peut entrer en {training} avec son diplôme").format(training=title)
-    extra = []
-    entry = tally.training.entry_level
-    if tally.below_entry:
-        extra.append(
-            ngettext(
-                "{count} personne n'a pas le niveau d'entrée ({level})",
-                "{count} personnes n'ont pas le niveau d'entrée ({level})",
-                tally.below_entry,
-            ).format(count=tally.below_entry, level=_level(entry))
-        )
-    if tally.unknown_diploma:
-        extra.append(
-            ngettext(
-                "{count} personne au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
-                "{count} personnes au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
-                tally.unknown_diploma,
-            ).format(count=tally.unknown_diploma, level=_level(entry))
-        )
-    return out + (" ; " + " ; ".join(extra) if extra else "") + "."
+    """summary.md's sentence for a training (`cohort_text.advice`), plain text for HTML."""
+    return cohort_text.advice(tally, text)
 
 
 def status_counts_text(gap: int, ok: int, target: int, unrated: int) -> str:
@@ -202,8 +174,7 @@ def _plan(cohort: Cohort) -> dict[str, Any] | None:
 
     if not cohort.pairs:
         return None
-    open_trainings = getattr(cohort, "open_trainings", None)
-    found: list[TrainingTally] = open_trainings() if open_trainings is not None else []
+    found = cohort.open_trainings()
     return {
         "heading": _("Plan d'action du groupe"),
         "intro": _(
@@ -215,7 +186,7 @@ def _plan(cohort: Cohort) -> dict[str, Any] | None:
             "ses écarts : voir « Formations » ci-dessous."
         ),
         "trainings": [
-            {"training": training_view(t.training), "advice": advice(t)}
+            {"training": training_view(t.training), "advice": cohort_text.plan_advice(t)}
             for t in found[:PLAN_TRAININGS]
         ],
     }

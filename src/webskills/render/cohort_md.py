@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from webskills import __version__
-from webskills.engine.cohort import Cohort, TrainingTally
+from webskills.engine.cohort import Cohort
 from webskills.i18n import _, ngettext
 from webskills.models import rncp_url
+from webskills.render.cohort_text import advice, plan_advice
 from webskills.render.markdown import md_escape, table
 from webskills.render.numbers import decimal, percent
 from webskills.render.plan_text import PLAN_TRAININGS, training_line_facts
@@ -54,11 +55,13 @@ _MONTHS_EN = (
 
 
 def date_text(date: dt.date) -> str:
-    """« 1 décembre 2026 » (English: « 1 December 2026 »)."""
+    """« 1er décembre 2026 », « 2 décembre 2026 » (English: « 1 December 2026 »)."""
     from webskills.i18n import current_language
 
-    months = _MONTHS_EN if current_language() == "en" else _MONTHS
-    return f"{date.day} {months[date.month - 1]} {date.year}"
+    if current_language() == "en":
+        return f"{date.day} {_MONTHS_EN[date.month - 1]} {date.year}"
+    day = "1er" if date.day == 1 else str(date.day)  # French writes the first of the month so
+    return f"{day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def heading(info: SummaryInfo | None) -> tuple[str, str | None]:
@@ -100,49 +103,10 @@ def group_plan(cohort: Cohort) -> Iterator[str]:
         links = ", ".join(f"[{md_escape(code)}]({rncp_url(code)})" for code in training.rncp)
         yield (
             f"- **{md_escape(training.title)}** — {md_escape(training_line_facts(training))} — "
-            + advice(t)
+            + md_escape(plan_advice(t))
             + (f" — {links}" if links else "")
         )
     yield ""
-
-
-def advice(training: TrainingTally) -> str:
-    """« 18 personnes peuvent entrer en BTS SIO, qui comble en moyenne 6 de leurs écarts »,
-    then who cannot enter (diploma below its entry level) and whose diploma is unknown."""
-    title = md_escape(training.training.title)
-    text = ngettext(
-        "{count} personne peut entrer en {training}, qui comble en moyenne {gaps} de ses écarts",
-        "{count} personnes peuvent entrer en {training}, qui comble en moyenne {gaps} de leurs "
-        "écarts",
-        training.admitted,
-    ).format(count=training.admitted, training=title, gaps=decimal(training.mean_gaps))
-    if not training.admitted:
-        text = _("Personne ne peut entrer en {training} avec son diplôme").format(training=title)
-    extra = []
-    entry = training.training.entry_level
-    if training.below_entry:
-        extra.append(
-            ngettext(
-                "{count} personne n'a pas le niveau d'entrée ({level})",
-                "{count} personnes n'ont pas le niveau d'entrée ({level})",
-                training.below_entry,
-            ).format(
-                count=training.below_entry,
-                level=f"{entry} ({CERTIFICATION_LEVELS.get(entry or 0, '?')})",
-            )
-        )
-    if training.unknown_diploma:
-        extra.append(
-            ngettext(
-                "{count} personne au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
-                "{count} personnes au diplôme inconnu (niveau d'entrée {level}) : à vérifier",
-                training.unknown_diploma,
-            ).format(
-                count=training.unknown_diploma,
-                level=f"{entry} ({CERTIFICATION_LEVELS.get(entry or 0, '?')})",
-            )
-        )
-    return text + (" ; " + " ; ".join(extra) if extra else "") + "."
 
 
 def _percent(part: int, whole: int) -> str:
@@ -285,7 +249,7 @@ def lines(
         yield _("Aucun écart : aucune formation nécessaire pour ce groupe.")
     else:
         for t in trainings:
-            yield "- " + advice(t)
+            yield "- " + advice(t, md_escape)
         yield ""
         yield from table(
             [

@@ -6,8 +6,6 @@ written for someone who has never heard of e-CF, in the chosen language.
 
 from __future__ import annotations
 
-import shlex
-
 from webskills.engine.results import (
     ActionPlan,
     CompetenceResult,
@@ -20,7 +18,12 @@ from webskills.engine.results import (
 from webskills.i18n import _, current_language, ngettext
 from webskills.models import Funding, Training
 from webskills.render.numbers import percent
-from webskills.render.report_text import CERTIFICATION_LEVELS, one_line, rating_text
+from webskills.render.report_text import (
+    CERTIFICATION_LEVELS,
+    answers_argument,
+    one_line,
+    rating_text,
+)
 
 # How many trainings « now » the terminal and Markdown plans list before pointing further.
 PLAN_TRAININGS = 3
@@ -74,6 +77,9 @@ def expected_label(expected: Expected) -> str:
 
 
 def expected_sentence(expected: Expected) -> str:
+    """What is expected, in words; empty when the source says no more than the title."""
+    if expected.origin is ExpectedFrom.TITLE:
+        return ""
     return f"{expected_label(expected)} {one_line(expected.text)}"
 
 
@@ -159,26 +165,19 @@ def legend_text() -> str:
     )
 
 
-def answers_argument(source: str | None) -> str:
-    """The answers file as one shell word, for commands the report suggests."""
-    if not source or source == "-":
-        return _("REPONSES.yaml")
-    return shlex.quote(source)
-
-
-def next_commands(source: str | None) -> list[str]:
-    """The commands a report points to, typed out in full."""
+def next_commands(source: str | None) -> list[tuple[str, str]]:
+    """What a report points to, each with its command typed out in full."""
     answers = answers_argument(source)
     return [
-        _("Version à imprimer ou à envoyer : {command}").format(
-            command=f"webskills report {answers} --format html -o bilan.html"
+        (
+            _("Version à imprimer ou à envoyer :"),
+            f"webskills report {answers} --format html -o bilan.html",
         ),
-        _("Toutes les formations et le détail, en texte : {command}").format(
-            command=f"webskills report {answers} --format md -o bilan.md"
+        (
+            _("Toutes les formations et le détail, en texte :"),
+            f"webskills report {answers} --format md -o bilan.md",
         ),
-        _("Comparer vos réponses à chaque métier : {command}").format(
-            command=f"webskills match {answers}"
-        ),
+        (_("Comparer vos réponses à chaque métier :"), f"webskills match {answers}"),
     ]
 
 
@@ -263,7 +262,7 @@ def funding_check(way: Funding) -> str:
         source=way.source, date=way.checked.isoformat()
     )
     if not way.sure:
-        text += _(" (pages non officielles : à confirmer)")
+        text += _(" (conditions lues sur des pages non officielles : à confirmer)")
     return text
 
 

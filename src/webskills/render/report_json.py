@@ -153,6 +153,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "kind": n.kind,
                 "source": n.source,
                 "profile": n.profile,
+                "readiness": n.readiness,
                 "fit": n.fit,
                 "coverage": n.coverage,
             }

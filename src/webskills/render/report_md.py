@@ -100,11 +100,11 @@ def _expected_line(r: CompetenceResult) -> str:
 
 def _priority_lines(priority: Priority) -> str:
     r = priority.result
-    return (
-        f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — "
-        f"{md_escape(priority_text(priority))}  \n"
-        f"   *{md_escape(expected_sentence(priority.expected))}*"
+    line = f"**{md_escape(r.id)}** {md_escape(r.competence.title)} — " + md_escape(
+        priority_text(priority)
     )
+    expected = expected_sentence(priority.expected)
+    return f"{line}  \n   *{md_escape(expected)}*" if expected else line
 
 
 def _strength(r: CompetenceResult) -> str:
@@ -398,14 +398,14 @@ def _render(report: Report, memos: _Memos) -> str:
         ],
         "lrrr",
     )
-    out += ["", _("## Compétences"), ""]
+    out += ["", _("## Compétences"), "", md_escape(legend_text()), ""]
     out += table(
         [_("Id"), _("Compétence"), _("Votre niveau"), _("Attendu"), _("Écart"), _("Statut")],
         [],
         "llccrl",
     )
     out += memos.rows.texts(report.results)
-    out += ["", md_escape(legend_text()), ""]
+    out.append("")
     described = [r for r in report.results if described_gap(r)]
     if described:
         out += [_("## Ce qui est attendu pour chaque écart"), ""]

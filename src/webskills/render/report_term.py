@@ -251,6 +251,7 @@ def _print_report(console: Console, report: Report) -> None:
 
     console.print()
     console.print(Text(_("Compétences"), style="bold"))
+    print_item(console, "", Text(legend_text(), style="dim"))
     table = competence_table(console, report)
     if table is not None:
         for line in table:
@@ -271,7 +272,6 @@ def _print_report(console: Console, report: Report) -> None:
                 (status_text(r.status), STATUS_STYLES[r.status]),
             ),
         )
-    print_item(console, "", Text(legend_text(), style="dim"))
 
     described = [(r, r.expected) for r in report.results if described_gap(r)]
     if described:
@@ -301,7 +301,7 @@ def _print_report(console: Console, report: Report) -> None:
     console.print()
     console.print(Text(_("Métiers proches et évolutions"), style="bold"))
     if not report.mobility:
-        print_item(console, "  ", Text(no_mobility_text()))
+        print_item(console, "  ", Text(no_mobility_text(answers.source)))
     for n in report.mobility:
         parts = [mobility_kind(n.kind)]
         if n.profile_title:
@@ -320,8 +320,10 @@ def _print_report(console: Console, report: Report) -> None:
 
     console.print()
     console.print(Text(_("Pour la suite"), style="bold"))
-    for command in next_commands(answers.source):
-        print_item(console, "  • ", Text(command))
+    for label, command in next_commands(answers.source):
+        print_item(console, "  • ", Text(label))
+        # On a line of its own, so that it can be copied whole.
+        print_item(console, "      ", Text(command, style="bold"))
     if report.action_plan is not None:
         # Last, so that what matters is on screen even when the top has scrolled away.
         console.print()
@@ -342,7 +344,8 @@ def _training_item(console: Console, match: TrainingMatch) -> None:
     print_item(console, "    ", Text(covers_text(len(match.gaps))))
     for code in t.rncp:
         mark = f" {unconfirmed_mark()}" if code in t.unconfirmed else ""
-        print_item(console, "    ", Text(f"{code} : {rncp_url(code)}{mark}"))
+        line = _("{code} : {url}").format(code=code, url=rncp_url(code))
+        print_item(console, "    ", Text(line + mark))
 
 
 def print_plan(console: Console, plan: ActionPlan) -> None:
@@ -360,7 +363,9 @@ def print_plan(console: Console, plan: ActionPlan) -> None:
                 (r.id, "bold"), f" {one_line(r.competence.title)} — {priority_text(priority)}"
             ),
         )
-        print_item(console, "     ", Text(expected_sentence(priority.expected), style="dim"))
+        expected = expected_sentence(priority.expected)
+        if expected:
+            print_item(console, "     ", Text(expected, style="dim"))
     if plan.goal is Goal.NONE:
         return
     print_item(console, "  ", Text(now_heading(plan)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Mapping
 
 from webskills.engine.results import (
@@ -181,27 +182,36 @@ def mobility_kind(kind: str) -> str:
 
 
 def neighbour_fit(neighbour: Neighbour) -> str:
-    """« préparation 17 % (réponses couvrant 13 % du profil) », or « — » without a profile."""
+    """« préparation 12 % (réponses couvrant 35 % du profil) », `match`'s honest figures."""
     if neighbour.profile is None:
         return "—"
     if neighbour.fit is None:
         return _("aucune compétence couverte par vos réponses")
-    return _("préparation {fit} (réponses couvrant {coverage} du profil)").format(
-        fit=percent(neighbour.fit), coverage=percent(neighbour.coverage)
+    return _("préparation {readiness} (réponses couvrant {coverage} du profil)").format(
+        readiness=percent(neighbour.readiness), coverage=percent(neighbour.coverage)
     )
 
 
-def no_mobility_text() -> str:
+def answers_argument(source: str | None) -> str:
+    """The answers file as one shell word, for commands the report suggests."""
+    if not source or source == "-":
+        return _("REPONSES.yaml")
+    # A name starting with « - » would be read as an option.
+    return shlex.quote(f"./{source}" if source.startswith("-") else source)
+
+
+def no_mobility_text(source: str | None = None) -> str:
     return _(
         "Les sources de ce profil ne donnent pas de métiers proches. Pour situer vos "
-        "réponses dans chaque métier de webskills : webskills match RÉPONSES."
-    )
+        "réponses dans chaque métier de webskills : webskills match {answers}."
+    ).format(answers=answers_argument(source))
 
 
 def mobility_note() -> str:
     return _(
-        "Préparation estimée : vos réponses reportées sur l'autre profil par les codes "
-        "communs (règle de webskills match), sur la part de ce profil qu'elles couvrent."
+        "Préparation estimée comme par webskills match : vos réponses reportées sur l'autre "
+        "profil par les codes communs ; une compétence qu'elles ne couvrent pas compte comme "
+        "pas encore montrée."
     )
 
 
