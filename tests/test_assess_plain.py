@@ -196,3 +196,17 @@ def test_profiles_show_json_exposes_each_question_and_scale(
             assert shown["question"] and shown["question_en"]
     assert detail["quick_rule"] == catalog.profiles[profile].quick_rule
     assert sum(c["key"] for c in detail["competences"]) <= 15
+
+
+def test_profiles_show_in_the_terminal_names_each_scale_and_the_key_ones(
+    cli: Cli, catalog: Catalog
+) -> None:
+    result = cli("profiles", "show", "charge-communication-web")
+    assert result.exit_code == 0, result.stderr
+    assert "Réponses" in result.stdout
+    for word in ("tâche", "savoir", "qualité", "clé"):
+        assert f" {word} " in result.stdout
+    assert "Compétences clés : " in result.stdout  # the quick_rule, for a reader to check
+    english = cli("--lang", "en", "profiles", "show", "charge-communication-web")
+    for word in ("task", "knowledge", "quality", "key"):
+        assert f" {word} " in english.stdout

@@ -53,8 +53,10 @@ def print_profile(console: Console, profile: Profile) -> None:
         table = Table(title=f"{area_id + ' ' if area_id else ''}{area_title}", title_justify="left")
         table.add_column(_("id"), no_wrap=True)
         table.add_column(_("Compétence"))
-        table.add_column(_("Niveau attendu"), justify="center", no_wrap=True)
+        # Headers may fold (« Niveau / attendu »): the competence's title needs the room.
+        table.add_column(_("Niveau attendu"), justify="center")
         table.add_column(_("Requise"), justify="center", no_wrap=True)
+        table.add_column(_("Réponses"), no_wrap=True)
         table.add_column(_("Codes"))
         for c in members:
             table.add_row(
@@ -62,15 +64,32 @@ def print_profile(console: Console, profile: Profile) -> None:
                 esc(c.title),
                 expected_text(c.level_min, c.level_max),
                 _("oui") if c.required else _("non"),
+                scale_word(c.scale) + ("\n" + _("clé") if c.key else ""),
                 esc(" ".join(c.codes)),
             )
         console.print(table)
+    console.print(
+        _(
+            "Réponses : l'échelle de la question (tâche, savoir, qualité) ; « clé » : posée "
+            "aussi par le bilan rapide (--quick). Les questions : --format json."
+        )
+    )
+    if profile.quick_rule:
+        console.print(
+            _("[bold]Compétences clés[/bold] : {rule}").format(rule=esc(profile.quick_rule.strip()))
+        )
     if profile.level_rule:
         console.print(
             _("[bold]Règle des niveaux[/bold] : {rule}").format(
                 rule=esc(profile.level_rule.strip())
             )
         )
+
+
+def scale_word(scale: str) -> str:
+    """The answer scale a competence is rated on, in a word."""
+    words = {"task": _("tâche"), "knowledge": _("savoir"), "behaviour": _("qualité")}
+    return words.get(scale, scale)
 
 
 def print_codes(console: Console, catalog: Catalog) -> None:
