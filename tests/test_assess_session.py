@@ -3,6 +3,7 @@ lost, who is answering, the quick pass and its completion, « Terminer » ends t
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 from conftest import Cli
 from test_assess_e2e import DOWN, ENTER, MINI, UP, Spawn, assess_spawner, pty_env, webskills_exe
 
-from webskills.assess.questions import build_questions
+from webskills.assess.questions import Action, Select, Value, build_questions
+from webskills.assess.session import open_session, run_session
 from webskills.errors import ExitCode
 from webskills.files.answers import read_answers
 from webskills.files.catalog import default_data_dir, load_catalog
@@ -276,3 +278,45 @@ def test_quick_on_a_profile_without_key_competences_says_so(
     assert "le profil mini n'a pas de compétences clés (key: true)" in result.stderr
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+# --- the same, one layer down: the flow with a scripted person ------------------------------
+
+
+class KeyedPrompter:
+    """A scripted person who may also press a key of the screen (`Select.keys`)."""
+
+    def __init__(self, script: list[object]) -> None:
+        self.script = script
+        self.shown: list[Select] = []
+
+    def say(self, text: str) -> None:
+        pass
+
+    def select(self, question: Select) -> Value:
+        self.shown.append(question)
+        step = self.script.pop(0)
+        offered = [c.value for c in question.choices] + list(question.keys.values())
+        assert step in offered, (step, question.titles())
+        return step  # type: ignore[return-value]
+
+
+def test_flow_details_reask_the_same_question_and_the_warning_comes_once(
+    data: Path, tmp_path: Path
+) -> None:
+    catalog = load_catalog(data)
+    person = KeyedPrompter([Action.DETAILS, 2, 2, 2, Action.FINISH, Action.REVIEW, Action.FINISH])
+    session = open_session(
+        catalog, person, profile_id="mini", output=tmp_path / "r.yaml", today=dt.date(2026, 1, 2)
+    )
+    answers = run_session(session, catalog.vocabulary.scale, person)
+    assert person.script == []
+    assert dict(answers.ratings) == {"Y1": 2, "X1": 2, "X2": 2}
+    first, again = person.shown[0], person.shown[1]
+    assert first.keys["d"] is Action.DETAILS and first.keys["?"] is None and first.keys["3"] == 3
+    details = [line.text for line in again.header]
+    assert "Détails — ce que dit la source" in details
+    assert "X1 Publier une page" in details and "Mettre en ligne une page avec le CMS" in details
+    assert again.choices == first.choices  # the same question, the same choices
+    warnings = [s for s in person.shown if s.message == "Que voulez-vous faire ?"]
+    assert len(warnings) == 1
