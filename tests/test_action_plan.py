@@ -229,3 +229,40 @@ def test_compare_opens_with_the_later_assessments_plan(cli: Cli) -> None:
     for fmt in ("md", "term"):
         out = cli("compare", str(old), str(new), "--format", fmt).stdout
         assert out.index("Plan d'action") < out.index("Par aire")
+
+
+def test_report_diploma_chooses_the_trainings_without_touching_the_file(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = answers_with_diploma(tmp_path, "yanis-animateur", None)
+    before = path.read_bytes()
+    unknown = report_json(cli, path)["action_plan"]
+    assert unknown["diploma_level"] is None
+    result = cli("report", str(path), "--format", "json", "--diploma", "bac+2")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)["action_plan"]
+    assert plan["diploma_level"] == 5
+    assert all(t["entry_level"] is None or t["entry_level"] <= 5 for t in plan["trainings"])
+    assert len(plan["trainings"]) < len(unknown["trainings"])
+    assert path.read_bytes() == before
+    bad = cli("report", str(path), "--diploma", "bac+9")
+    assert bad.exit_code == 2 and "bac+9" in bad.stderr and bad.stdout == ""
+
+
+def test_a_person_without_a_diploma_is_told_what_leads_to_the_trainings(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Many job seekers left school early: « aucun » is a diploma answer like the others."""
+    path = answers_with_diploma(tmp_path, "yanis-animateur", 2)  # as assess stores « aucun »
+    data = report_json(cli, path)
+    assert data["person"]["diploma_level"] == 2
+    assert all(
+        t["entry_level"] is None or t["entry_level"] <= 2 for t in data["action_plan"]["trainings"]
+    )
+    assert data["action_plan"]["trainings"] == []  # every shipped training asks a CAP or more
+    term = " ".join(cli("report", str(path), "--format", "term").stdout.split())
+    assert "Diplôme actuel : niveau 2 (sans diplôme)" in term
+    assert "Formations que vous pouvez commencer sans diplôme :" in term
+    assert "demandent un diplôme que vous n'avez pas encore" in term and "VAE" in term
+    words = cli("report", str(path), "--format", "json", "--diploma", "aucun").stdout
+    assert json.loads(words)["action_plan"]["diploma_level"] == 2

@@ -188,7 +188,7 @@ def test_options_given_are_not_asked(spawn: Spawn, tmp_path: Path, data: Path) -
     assert (person.name, person.id, person.diploma_level) == ("Léa", "7", 7)
 
 
-@pytest.mark.parametrize("value", ["bac+9", "licence", "2", "9"])
+@pytest.mark.parametrize("value", ["bac+9", "licence", "1", "9"])
 def test_a_bad_diploma_is_a_usage_error(cli: Cli, value: str) -> None:
     result = cli("assess", "-p", "webmestre", "--diploma", value)
     assert result.exit_code == ExitCode.USAGE == 2

@@ -173,7 +173,7 @@ def test_profile_cell_differing_from_option_is_a_row_error(tmp_path: Path, mini:
 
 def test_row_errors_for_profile_and_diploma(tmp_path: Path, mini: Catalog) -> None:
     path = _write(
-        tmp_path / "g.csv", f"{HEADER}\np1;A;;;1;;;\np2;B;nope;;1;;;\np3;C;mini;bac;1;;;\n"
+        tmp_path / "g.csv", f"{HEADER}\np1;A;;;1;;;\np2;B;nope;;1;;;\np3;C;mini;licence;1;;;\n"
     )
     rows = _rows(path, mini)
     assert all(r.answers is None for r in rows)
@@ -181,8 +181,20 @@ def test_row_errors_for_profile_and_diploma(tmp_path: Path, mini: Catalog) -> No
     assert messages[0] == f"{path}: ligne 2, colonne C (profil), A: profil manquant"
     assert messages[1] == f"{path}: ligne 3, colonne C (profil), B: profil inconnu : 'nope' (mini)"
     assert messages[2].startswith(
-        f"{path}: ligne 4, colonne D (diplome), C: 'bac' n'est pas un niveau"
+        f"{path}: ligne 4, colonne D (diplome), C: 'licence' n'est pas un niveau"
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "level"),
+    [("bac+2", 5), ("Bac", 4), ("CAP", 3), ("aucun", 2), ("sans diplôme", 2), ("4,0", 4)],
+)
+def test_the_diploma_column_reads_the_words_assess_reads(
+    tmp_path: Path, mini: Catalog, cell: str, level: int
+) -> None:
+    path = _write(tmp_path / "g.csv", f"{HEADER}\np1;A;mini;{cell};1;;;\n")
+    (row,) = _rows(path, mini)
+    assert row.answers is not None and row.answers.person.diploma_level == level
 
 
 def test_mixed_profiles_refuse_filled_foreign_columns_only(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_every_rating_cell_has_the_drop_down(cli: Cli, tmp_path: Path, mini_data
         assert _covers(ratings, f"{column}502"), column
     assert not _covers(ratings, "G2")  # never on the titles row
     assert not _covers(ratings, "F3")  # nor on session
-    assert _covers(_validation(sheet, '"3,4,5,6,7,8"'), "D3")
+    assert _covers(_validation(sheet, '"2,3,4,5,6,7,8"'), "D3")
     assert _covers(_validation(sheet, '"mini"'), "C3")
     dates = [v for v in sheet.data_validations.dataValidation if v.type == "date"]
     assert [str(v.sqref) for v in dates] == ["E3:E502"]

@@ -298,32 +298,10 @@ def profile_select(catalog: Catalog) -> Select:
     return Select(_("Quel métier voulez-vous évaluer ?"), tuple(choices), 0)
 
 
-# Diplomas as people name them, and the level the data stores (Person.diploma_level: the
-# French/European certification levels, domain-facts §3: 3 = CAP … 5 = bac+2 … 8).
-DIPLOMA_WORDS: dict[str, int] = {
-    "cap": 3,
-    "bep": 3,
-    "cap/bep": 3,
-    "bac": 4,
-    "bac+2": 5,
-    "bac+3": 6,
-    "bac+5": 7,
-    "bac+8": 8,
-    "doctorat": 8,
-}
-
-
-def parse_diploma(value: str) -> int | None:
-    """`--diploma`: a level 3–8, or a word of `DIPLOMA_WORDS` (`bac+2`); None if neither."""
-    word = value.strip().casefold().replace(" ", "")
-    if word.isdigit() and 3 <= int(word) <= 8:
-        return int(word)
-    return DIPLOMA_WORDS.get(word)
-
-
 def diploma_select() -> Select:
     """The highest diploma, as people know it; the value is the level the data uses."""
     choices = (
+        Choice(_("Pas de diplôme (ou le brevet des collèges)"), 2),
         Choice(_("CAP / BEP"), 3),
         Choice(_("Bac (général, technologique ou professionnel)"), 4),
         Choice(_("Bac+2 (BTS, BUT 2e année, DEUST…)"), 5),

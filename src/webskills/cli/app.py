@@ -209,6 +209,30 @@ def format_option() -> Any:
     )
 
 
+def diploma_option(help: str) -> Any:
+    """The `--diploma` option of assess and report: a word people use, or the level."""
+    return typer.Option("--diploma", metavar=_("DIPLÔME"), help=help)
+
+
+def diploma_level(value: str | None) -> int | None:
+    """`--diploma`'s level (2–8, `files.diplomas`); a usage error in one line otherwise."""
+    if value is None:
+        return None
+    from webskills.files.checks import shown
+    from webskills.files.diplomas import parse_diploma
+
+    level = parse_diploma(value)
+    if level is None:
+        raise typer.BadParameter(
+            _(
+                "{value} n'est pas un diplôme connu (aucun, cap, bac, bac+2, bac+3, bac+5, "
+                "bac+8, ou un niveau de 2 à 8)"
+            ).format(value=shown(value)),
+            param_hint="--diploma",
+        )
+    return level
+
+
 def output_option(help: str) -> Any:
     """The `--output` option of report, match and compare (`-` for standard output)."""
     return typer.Option("--output", "-o", metavar=_("FICHIER"), help=help)

@@ -41,6 +41,7 @@ from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.files import opening, yamlio
 from webskills.files.atomic import atomic_write_text
 from webskills.files.checks import Checker, forbidden_character, join, shown, shown_key, type_name
+from webskills.files.diplomas import DIPLOMA_MAX, DIPLOMA_MIN
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
 
@@ -264,7 +265,7 @@ def _person(value: Any, check: Checker) -> Person:
             check.error(f"person.{key}", why)
     diploma = value.get("diploma_level")
     if diploma is not None:
-        diploma = check.level(diploma, "person.diploma_level", 3, 8)
+        diploma = check.level(diploma, "person.diploma_level", DIPLOMA_MIN, DIPLOMA_MAX)
     return Person(
         name=name if isinstance(name, str) else None,
         id=ident if isinstance(ident, str) else None,

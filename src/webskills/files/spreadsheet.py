@@ -49,6 +49,7 @@ from typing import BinaryIO
 from webskills.errors import InputError, Problem
 from webskills.files import opening
 from webskills.files.checks import forbidden_character, shown, shown_key
+from webskills.files.diplomas import DIPLOMA_MAX, DIPLOMA_MIN, parse_diploma
 from webskills.files.template_layout import is_titles_row
 from webskills.i18n import _, ngettext
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, Person, Profile
@@ -72,7 +73,6 @@ KNOWN_COLUMNS = {
 CARRIED_FIELDS = frozenset({"date", "session"})
 # The header written by `webskills template`, before the competence ids.
 TEMPLATE_COLUMNS = ("id", "nom", "profil", "diplome")
-DIPLOMA_MIN, DIPLOMA_MAX = 3, 8
 # `;` and `,` from CSV exports; tab from Excel's « Texte Unicode » (UTF-16, see
 # `detect_encoding`) and « Texte (séparateur : tabulation) ». A tie goes to the first.
 DELIMITERS = (";", ",", "\t")
@@ -693,22 +693,15 @@ def _row(
     diploma: int | None = None
     raw_diploma = text("diploma")
     if raw_diploma is not None:
-        integral = _INTEGRAL_DECIMAL.fullmatch(raw_diploma)
-        digits = integral.group(1) if integral is not None else raw_diploma
-        if (
-            digits.isascii()
-            and digits.isdigit()
-            and len(digits) <= 2  # int() of 4,300 digits or more raises
-            and DIPLOMA_MIN <= int(digits) <= DIPLOMA_MAX
-        ):
-            diploma = int(digits)
-        else:
+        integral = _INTEGRAL_DECIMAL.fullmatch(raw_diploma)  # « 4,0 » as a sheet writes it
+        diploma = parse_diploma(integral.group(1) if integral is not None else raw_diploma)
+        if diploma is None:
             problems.append(
                 (
                     at("diploma"),
                     _(
-                        "{value} n'est pas un niveau de diplôme ({low}–{high} : "
-                        "3 CAP, 4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat)"
+                        "{value} n'est pas un niveau de diplôme ({low}–{high} : 2 aucun, 3 CAP, "
+                        "4 bac, 5 bac+2, 6 bac+3, 7 bac+5, 8 doctorat ; ou ces mots)"
                     ).format(value=shown(raw_diploma), low=DIPLOMA_MIN, high=DIPLOMA_MAX),
                 )
             )

@@ -112,9 +112,11 @@ def now_heading(plan: ActionPlan) -> str:
     if plan.diploma_level is None:
         return _(
             "Formations qui développent ces compétences, selon le diplôme demandé à l'entrée "
-            "(indiquez votre diplôme avec --diploma pour ne voir que celles qui vous sont "
-            "ouvertes) :"
+            "(pour ne voir que celles qui vous sont ouvertes, donnez votre diplôme : "
+            "webskills report RÉPONSES --diploma bac, par exemple) :"
         )
+    if plan.diploma_level < 3:
+        return _("Formations que vous pouvez commencer sans diplôme :")
     return _("Formations que vous pouvez commencer avec votre diplôme ({level}) :").format(
         level=CERTIFICATION_LEVELS.get(plan.diploma_level, str(plan.diploma_level))
     )
@@ -133,8 +135,10 @@ def no_training_now_text(plan: ActionPlan) -> str:
     if plan.goal is Goal.NONE:
         return _("Aucune formation nécessaire pour l'instant.")
     return _(
-        "Aucune formation de webskills ne développe ces compétences à votre niveau d'entrée : "
-        "parlez-en à votre conseiller·ère (France Travail, Mission locale)."
+        "Les formations de webskills qui développent ces compétences demandent un diplôme "
+        "que vous n'avez pas encore : parlez-en à votre conseiller·ère (France Travail, "
+        "Mission locale) ; une formation qualifiante (CAP, titre professionnel), une remise à "
+        "niveau ou la validation de votre expérience (VAE) peuvent y mener."
     )
 
 

@@ -40,7 +40,15 @@ STATUS_SYMBOLS = {
     Status.UNRATED: "?",
     Status.UNSCORED: "·",
 }
-CERTIFICATION_LEVELS = {3: "CAP", 4: "bac", 5: "bac+2", 6: "bac+3", 7: "bac+5", 8: "bac+8"}
+CERTIFICATION_LEVELS = {
+    2: "sans diplôme",
+    3: "CAP",
+    4: "bac",
+    5: "bac+2",
+    6: "bac+3",
+    7: "bac+5",
+    8: "bac+8",
+}
 _BREAKS = re.compile(r"\s*[\r\n\t\v\f\x85\u2028\u2029]+\s*")
 
 

@@ -28,7 +28,8 @@ import io
 import math
 from collections.abc import Sequence
 
-from webskills.files.spreadsheet import DIPLOMA_MAX, DIPLOMA_MIN, template_header
+from webskills.files.diplomas import DIPLOMA_MAX, DIPLOMA_MIN
+from webskills.files.spreadsheet import template_header
 from webskills.files.template_layout import TITLES_MARK
 from webskills.i18n import _, current_language
 from webskills.models import Profile, ScaleLevel

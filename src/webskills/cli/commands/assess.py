@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from webskills.cli.app import current_catalog, state
+from webskills.cli.app import current_catalog, diploma_level, diploma_option, state
 from webskills.errors import ExitCode, Interrupted, NoTerminalError, OutputError
 from webskills.i18n import _
 
@@ -63,13 +63,11 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
         ] = None,
         diploma: Annotated[
             str | None,
-            typer.Option(
-                "--diploma",
-                metavar=_("NIVEAU"),
-                help=_(
-                    "Votre diplôme le plus élevé : cap, bac, bac+2, bac+3, bac+5, bac+8, ou le "
-                    "niveau 3–8 (sinon, demandé) ; il aide à choisir les formations."
-                ),
+            diploma_option(
+                _(
+                    "Votre diplôme le plus élevé : aucun, cap, bac, bac+2, bac+3, bac+5, bac+8, "
+                    "ou le niveau 2–8 (sinon, demandé) ; il aide à choisir les formations."
+                )
             ),
         ] = None,
         quick: Annotated[
@@ -112,7 +110,7 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
             raise typer.BadParameter(
                 _("--all évalue tous les métiers : sans --profile"), param_hint="--all"
             )
-        diploma_level = _diploma(diploma)
+        level = diploma_level(diploma)
         if quick and all_codes:
             raise typer.BadParameter(
                 _("--quick choisit les compétences clés d'un métier : sans --all"),
@@ -152,7 +150,7 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
                 data_dir=state.data_dir,
                 all_codes=all_codes,
                 ident=ident,
-                diploma=diploma_level,
+                diploma=level,
                 quick=quick,
                 ask_person=True,
             )
@@ -199,25 +197,6 @@ def _tell(text: str) -> None:
 
     width = max(shutil.get_terminal_size().columns - 1, 40)
     sys.stderr.write("\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) + "\n")
-
-
-def _diploma(value: str | None) -> int | None:
-    """`--diploma`'s level (3–8), from a word people use or the number; a usage error else."""
-    if value is None:
-        return None
-    from webskills.assess.questions import parse_diploma
-    from webskills.files.checks import shown
-
-    level = parse_diploma(value)
-    if level is None:
-        raise typer.BadParameter(
-            _(
-                "{value} n'est pas un diplôme connu (cap, bac, bac+2, bac+3, bac+5, bac+8, "
-                "ou un niveau de 3 à 8)"
-            ).format(value=shown(value)),
-            param_hint="--diploma",
-        )
-    return level
 
 
 # The signals that end a session from outside (`kill`, a closed terminal or SSH link), and the
