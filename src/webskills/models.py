@@ -279,7 +279,7 @@ class Catalog(Struct, frozen=True, kw_only=True):
 
 
 class Person(Struct, frozen=True, kw_only=True):
-    """Who answered; every field is optional (`diploma_level`: 3 = CAP … 8 = doctorat)."""
+    """Who answered; every field is optional (`diploma_level`: 2 = no diploma … 8 = doctorat, `files.diplomas`)."""
 
     name: str | None = None
     id: str | None = None
