@@ -320,3 +320,57 @@ def test_flow_details_reask_the_same_question_and_the_warning_comes_once(
     assert again.choices == first.choices  # the same question, the same choices
     warnings = [s for s in person.shown if s.message == "Que voulez-vous faire ?"]
     assert len(warnings) == 1
+
+
+class TypingPrompter(KeyedPrompter):
+    """Who also types lines of text (name, id), recording each prompt shown."""
+
+    def __init__(self, lines: list[str], script: list[object]) -> None:
+        super().__init__(script)
+        self.lines = lines
+        self.prompts: list[str] = []
+
+    def text(self, message: str) -> str:
+        self.prompts.append(message)
+        return self.lines.pop(0)
+
+
+def test_a_name_that_could_not_be_read_back_is_asked_again(data: Path, tmp_path: Path) -> None:
+    """A pasted name of 5,000 letters, or with a control character, would make the saved
+    file unreadable (`report` refuses it): the quiz asks again, and Enter still skips."""
+    catalog = load_catalog(data)
+    # name three times, the id skipped; the diploma not said, then the three questions
+    person = TypingPrompter(
+        ["x" * 5000, "Ana\x1b[31m", "Ana Dupont", ""], [None, 2, 2, 1, Action.FINISH]
+    )
+    out = tmp_path / "r.yaml"
+    session = open_session(
+        catalog,
+        person,
+        profile_id="mini",
+        output=out,
+        today=dt.date(2026, 1, 2),
+        ask_person=True,
+    )
+    run_session(session, catalog.vocabulary.scale, person)
+    assert person.lines == []
+    assert "trop long : 5000 caractères (au plus 200)" in person.prompts[1]
+    assert "caractère interdit (U+001B)" in person.prompts[2]
+    saved = read_answers(out, catalog).person
+    assert (saved.name, saved.id) == ("Ana Dupont", None)
+
+
+def test_names_and_ids_are_bounded_in_answers_files_and_tables(
+    cli: Cli, tmp_path: Path, data: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(f"profile: mini\nperson: {{name: {'x' * 201}}}\nratings: {{}}\n", "utf-8")
+    result = cli("--data-dir", str(data), "report", str(path))
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.stderr.count("\n") == 1 and "person.name" in result.stderr
+    assert "trop long : 201 caractères (au plus 200)" in result.stderr
+    table = tmp_path / "g.csv"
+    table.write_text(f"id;nom;profil;X1\n{'9' * 101};Ana;mini;2\np2;Bob;mini;3\n", "utf-8")
+    batch = cli("--data-dir", str(data), "batch", str(table), "--out", str(tmp_path / "out"))
+    assert batch.exit_code == ExitCode.PARTIAL
+    assert "colonne A (id)" in batch.stderr and "au plus 100" in batch.stderr

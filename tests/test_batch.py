@@ -286,7 +286,7 @@ HOSTILE = [
     ".",
     "/etc/passwd",
     "C:\\Windows\\x",
-    "é" * 200,
+    "é" * 100,  # the longest id kept (MAX_ID), 200 bytes of UTF-8
     "summary",
     "CON",
 ]

@@ -26,7 +26,7 @@ from PIL import Image
 CAMILLE = EXAMPLES / "camille-webmestre.yaml"
 HOSTILE_NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 HOSTILE_TITLE = "Web<img src=x onerror=alert(3)>"
-LONG_NAME = "Camille" + "X" * 240
+LONG_NAME = "Camille" + "X" * 190  # no space to break at; names are kept up to 200
 A4 = (595.28, 841.89)  # points
 
 

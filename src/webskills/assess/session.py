@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import shlex
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -40,6 +40,7 @@ from webskills.errors import Interrupted, NotFoundError, WebskillsError, input_e
 from webskills.files.answers import read_document, write_answers, write_code_answers
 from webskills.files.atomic import atomic_open
 from webskills.files.catalog import get_profile
+from webskills.files.checks import MAX_ID, MAX_NAME, person_text_problem
 from webskills.i18n import _, ngettext
 from webskills.models import Answers, Catalog, CodeAnswers, Person, Profile, ScaleLevel
 
@@ -453,13 +454,12 @@ class _Run:
         text = getattr(self.prompter, "text", None)
         changes: dict[str, object] = {}
         if text is not None and "name" in asked:
-            changes["name"] = (
-                text(_("Votre nom (facultatif, Entrée pour passer) :")).strip() or None
+            changes["name"] = _ask_text(
+                text, _("Votre nom (facultatif, Entrée pour passer) :"), MAX_NAME
             )
         if text is not None and "id" in asked:
-            changes["id"] = (
-                text(_("Votre identifiant, par exemple France Travail (facultatif) :")).strip()
-                or None
+            changes["id"] = _ask_text(
+                text, _("Votre identifiant, par exemple France Travail (facultatif) :"), MAX_ID
             )
         if "diploma" in asked:
             level = self.prompter.select(diploma_select())
@@ -508,3 +508,17 @@ def run_session(session: Session, scale: Sequence[ScaleLevel], prompter: Prompte
         message = interrupted_message(session.path, answered, session.data_dir)
         raise Interrupted(message) from None
     return run.answers()
+
+
+def _ask_text(text: Callable[[str], str], message: str, limit: int) -> str | None:
+    """A name or an id, asked again while it could not be read back from the answers file
+    (a control character, or longer than `limit`); Enter alone skips it."""
+    prompt = message
+    while True:
+        answer = text(prompt).strip()
+        if not answer:
+            return None
+        problem = person_text_problem(answer, limit)
+        if problem is None:
+            return answer
+        prompt = _("{problem} ; {question}").format(problem=problem, question=message)

@@ -40,7 +40,16 @@ from typing import Any, BinaryIO
 from webskills.errors import InputError, NotFoundError, Problem, input_error
 from webskills.files import opening, yamlio
 from webskills.files.atomic import atomic_write_text
-from webskills.files.checks import Checker, forbidden_character, join, shown, shown_key, type_name
+from webskills.files.checks import (
+    MAX_ID,
+    MAX_NAME,
+    Checker,
+    join,
+    person_text_problem,
+    shown,
+    shown_key,
+    type_name,
+)
 from webskills.files.diplomas import DIPLOMA_MAX, DIPLOMA_MIN
 from webskills.i18n import _
 from webskills.models import MAX_LEVEL, MIN_LEVEL, Answers, Catalog, CodeAnswers, Person, Profile
@@ -261,7 +270,9 @@ def _person(value: Any, check: Checker) -> Person:
             check.error(
                 f"person.{key}", _("attendu un texte, trouvé {kind}").format(kind=type_name(item))
             )
-        elif item is not None and (why := forbidden_character(item)) is not None:
+        elif item is not None and (
+            why := person_text_problem(item, MAX_NAME if key == "name" else MAX_ID)
+        ):
             check.error(f"person.{key}", why)
     diploma = value.get("diploma_level")
     if diploma is not None:

@@ -29,6 +29,25 @@ SHOWN_CHARS = 40
 T = TypeVar("T")
 
 
+# A person's name and id are printed in every report, and name batch's files: bounded.
+MAX_NAME = 200
+MAX_ID = 100
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """The message for a text longer than `limit` characters, or None."""
+    if len(text) <= limit:
+        return None
+    return _("trop long : {count} caractères (au plus {limit})").format(
+        count=len(text), limit=limit
+    )
+
+
+def person_text_problem(text: str, limit: int) -> str | None:
+    """Why a name or an id cannot be kept: a forbidden character, or its length."""
+    return forbidden_character(text) or too_long(text, limit)
+
+
 def forbidden_character(text: str) -> str | None:
     """The message for the first forbidden character of `text` (see `_FORBIDDEN`), or None."""
     found = _FORBIDDEN.search(text)

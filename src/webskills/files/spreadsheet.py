@@ -48,7 +48,14 @@ from typing import BinaryIO
 
 from webskills.errors import InputError, Problem
 from webskills.files import opening
-from webskills.files.checks import forbidden_character, shown, shown_key
+from webskills.files.checks import (
+    MAX_ID,
+    MAX_NAME,
+    forbidden_character,
+    person_text_problem,
+    shown,
+    shown_key,
+)
 from webskills.files.diplomas import DIPLOMA_MAX, DIPLOMA_MIN, parse_diploma
 from webskills.files.template_layout import is_titles_row
 from webskills.i18n import _, ngettext
@@ -662,8 +669,8 @@ def _row(
             )
 
     profile = forced
-    for field in ("id", "name"):
-        why = forbidden_character(text(field) or "")
+    for field, limit in (("id", MAX_ID), ("name", MAX_NAME)):
+        why = person_text_problem(text(field) or "", limit)
         if why is not None:
             problems.append((at(field), why))
     named = text("profile")
