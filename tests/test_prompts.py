@@ -155,3 +155,14 @@ def test_answer_stays_on_screen_as_one_short_line(pipe: PipeInput, catalog: Cata
         "3 — Je le fais seul·e, même dans des situations complexes, et j'en suis responsable."
     )
     assert "e-3" not in echo
+
+
+def test_a_french_question_mark_never_starts_a_line() -> None:
+    from webskills.assess.prompts import wrap_line, wrap_title
+
+    question = "Pouvez-vous créer des éléments d'un site, comme un formulaire de contact ?"
+    for columns in range(40, 90):
+        for text in (wrap_line(question, columns), wrap_title(question, columns)):
+            lines = [line.strip() for line in text.splitlines()]
+            assert all(not line.startswith(("?", "!")) for line in lines), (columns, lines)
+            assert " ".join(" ".join(lines).split()).replace("\u00a0", " ") == question

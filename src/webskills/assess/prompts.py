@@ -9,6 +9,7 @@ the flow turns into "your answers are in FILE, resume with …".
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -32,6 +33,15 @@ POINTER_WIDTH = 3  # questionary draws " » " (or three spaces) before each choi
 CONTINUATION = "    "  # wrapped lines start under the text after "3 — "
 
 
+# French puts a space before « ? » and « ! »: folded there, the mark would start a line of
+# its own. A no-break space keeps it with its word (textwrap splits on ASCII spaces only).
+_BEFORE_MARK = re.compile(r" (?=[?!](?:\s|$))")
+
+
+def _keep_marks(text: str) -> str:
+    return _BEFORE_MARK.sub("\u00a0", text)
+
+
 def wrap_title(title: str, columns: int) -> str:
     """Fold a long choice onto several lines: questionary cuts lines at the terminal edge.
 
@@ -39,16 +49,16 @@ def wrap_title(title: str, columns: int) -> str:
     80-column terminal; continuation lines are indented past questionary's pointer.
     """
     width = max(columns - POINTER_WIDTH - 1, 20)
-    lines = textwrap.wrap(title, width, subsequent_indent=CONTINUATION, break_on_hyphens=False) or [
-        title
-    ]
+    lines = textwrap.wrap(
+        _keep_marks(title), width, subsequent_indent=CONTINUATION, break_on_hyphens=False
+    ) or [title]
     return ("\n" + " " * POINTER_WIDTH).join(lines)
 
 
 def wrap_line(text: str, columns: int) -> str:
     """A line of text folded between words at the terminal's width (the terminal itself
     would cut it mid-word)."""
-    lines = textwrap.wrap(text, max(columns - 1, 20), break_on_hyphens=False)
+    lines = textwrap.wrap(_keep_marks(text), max(columns - 1, 20), break_on_hyphens=False)
     return "\n".join(lines) if text else text
 
 
