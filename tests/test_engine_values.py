@@ -72,3 +72,21 @@ def test_the_check_sees_a_sentence_outside_a_raise() -> None:
     assert _calls_outside_raise(planted) == [2]
     allowed = ast.parse('def f():\n    raise error(_("non"))\n')
     assert _calls_outside_raise(allowed) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": [], "b": {}, "c": [1, 2.5, None, True], "é": "« x »\u2028\u00a0\x1f\"\\"},
+        # Reports' floats are means rounded to two decimals (never an exponent form, where
+        # msgspec writes 1e-7 and json 1e-07).
+        {"n": -0.0, "big": 10**18, "f": [0.01, 4.67, 2.5, 100.0], "nested": [{"k": [[]]}]},
+    ],
+)
+def test_json_output_is_the_standard_librarys_text(value: object) -> None:
+    """`render.data_json.dumps` encodes with msgspec for speed: same text as `json`."""
+    import json
+
+    from webskills.render.data_json import dumps
+
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
