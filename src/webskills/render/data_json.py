@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import msgspec
 from typing import Any
+
+import msgspec
 
 from webskills.models import Catalog, Profile
 
