@@ -69,9 +69,10 @@ def parse_rating(value: Any) -> tuple[int | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, bool) or not isinstance(value, int):
-        return None, _("{value} n'est pas un niveau (entier de {low} à {high} ou vide)").format(
-            value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL
-        )
+        return None, _(
+            "{value} n'est pas un niveau (entier de {low} à {high}, ou null pour « je ne sais "
+            "pas »)"
+        ).format(value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL)
     if not MIN_LEVEL <= value <= MAX_LEVEL:
         return None, _("{value} n'est pas un niveau ({low}–{high})").format(
             value=shown(value), low=MIN_LEVEL, high=MAX_LEVEL
