@@ -77,7 +77,7 @@ def test_the_check_sees_a_sentence_outside_a_raise() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        {"a": [], "b": {}, "c": [1, 2.5, None, True], "é": "« x »\u2028\u00a0\x1f\"\\"},
+        {"a": [], "b": {}, "c": [1, 2.5, None, True], "é": '« x »\u2028\u00a0\x1f"\\'},
         # Reports' floats are means rounded to two decimals (never an exponent form, where
         # msgspec writes 1e-7 and json 1e-07).
         {"n": -0.0, "big": 10**18, "f": [0.01, 4.67, 2.5, 100.0], "nested": [{"k": [[]]}]},
