@@ -11,7 +11,7 @@ from webskills.engine.results import (
     Report,
     TrainingMatch,
 )
-from webskills.models import rncp_url
+from webskills.models import Training, rncp_url
 from webskills.render.data_json import dumps
 from webskills.render.plan_text import quick_counts
 from webskills.render.report_text import area_title_text, warning_text
@@ -35,14 +35,20 @@ def _competence(result: CompetenceResult, expected: Expected | None) -> dict[str
     }
 
 
-def _training(match: TrainingMatch) -> dict[str, Any]:
-    t = match.training
+def _training_facts(t: Training) -> dict[str, Any]:
+    """What every list of trainings says of one (`trainings`, the plan's)."""
     return {
         "id": t.id,
         "title": t.title,
         "level": t.level,
         "duration": t.duration,
         "rncp": list(t.rncp),
+    }
+
+
+def _training(match: TrainingMatch) -> dict[str, Any]:
+    return {
+        **_training_facts(match.training),
         "gaps": list(match.gaps),
         "preferred": match.preferred,
     }
@@ -60,12 +66,8 @@ def _expected(expected: Expected) -> dict[str, Any]:
 def _plan_training(match: TrainingMatch) -> dict[str, Any]:
     t = match.training
     return {
-        "id": t.id,
-        "title": t.title,
-        "level": t.level,
+        **_training_facts(t),
         "entry_level": t.entry_level,
-        "duration": t.duration,
-        "rncp": list(t.rncp),
         "url": [rncp_url(code) for code in t.rncp],
         "rncp_unconfirmed": sorted(t.unconfirmed),
         "funding": list(t.funding),
