@@ -266,3 +266,12 @@ def test_a_person_without_a_diploma_is_told_what_leads_to_the_trainings(
     assert "demandent un diplôme que vous n'avez pas encore" in term and "VAE" in term
     words = cli("report", str(path), "--format", "json", "--diploma", "aucun").stdout
     assert json.loads(words)["action_plan"]["diploma_level"] == 2
+
+
+def test_durations_follow_the_language(cli: Cli) -> None:
+    path = str(EXAMPLES / "camille-webmestre.yaml")
+    french = cli("report", path, "--format", "md").stdout
+    english = cli("--lang", "en", "report", path, "--format", "md").stdout
+    plan_fr = french.split("## Plan d'action")[1].split("\n## ")[0]
+    plan_en = english.split("## Action plan")[1].split("\n## ")[0]
+    assert "2 ans" in plan_fr and "2 ans" not in plan_en and "2 years" in plan_en

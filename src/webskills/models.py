@@ -253,6 +253,7 @@ class Training(Struct, frozen=True, kw_only=True):
     former_titles: tuple[str, ...] = ()
     entry_level: int | None = None  # usual admission level; None = open
     duration_note: str | None = None  # why there is no duration, or what it depends on
+    duration_en: str | None = None  # the duration in English (« 2 years »), for --lang en
     checked: dt.date | None = None  # when the RNCP codes were checked on France compétences
     unconfirmed: frozenset[str] = frozenset()  # RNCP codes not confirmed on `checked`
     check_note: str | None = None  # what the check found, or why a code stays unconfirmed

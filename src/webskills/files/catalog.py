@@ -96,6 +96,7 @@ TRAINING_KEYS = {
     "cited_by",
     # issue 15: durations, RNCP checks, blocs de compétences
     "duration_note",
+    "duration_en",
     "checked",
     "unconfirmed",
     "check_note",
@@ -776,6 +777,7 @@ def parse_trainings(
             )
         duration = check.text(node, "duration", where, required=False)
         duration_note = check.text(node, "duration_note", where, required=False)
+        duration_en = check.text(node, "duration_en", where, required=False)
         rncp = check.text_list(node, "rncp", where)
         for i, code in enumerate(rncp):
             if not RNCP_PATTERN.match(code):
@@ -837,6 +839,7 @@ def parse_trainings(
                 former_titles=check.text_list(node, "former_titles", where),
                 entry_level=entry_level,
                 duration_note=duration_note,
+                duration_en=duration_en,
                 checked=checked,
                 unconfirmed=frozenset(unconfirmed),
                 check_note=check.text(node, "check_note", where, False),

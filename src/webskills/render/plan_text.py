@@ -21,6 +21,7 @@ from webskills.render.numbers import percent
 from webskills.render.report_text import (
     CERTIFICATION_LEVELS,
     answers_argument,
+    duration_text,
     one_line,
     rating_text,
 )
@@ -102,8 +103,9 @@ def entry_words(entry_level: int | None) -> str:
 def training_line_facts(training: Training) -> str:
     """« niveau 5 : bac+2, 2 ans, accessible après : bac »."""
     parts = [level_words(training.level)]
-    if training.duration:
-        parts.append(one_line(training.duration))
+    duration = duration_text(training)
+    if duration:
+        parts.append(duration)
     parts.append(entry_words(training.entry_level))
     return ", ".join(parts)
 

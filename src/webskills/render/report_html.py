@@ -31,6 +31,7 @@ from webskills.render.report_text import (
     STATUS_SYMBOLS,
     area_title_text,
     counts_text,
+    duration_text,
     entry_text,
     expected_text,
     gap_detail,
@@ -89,7 +90,7 @@ def training_view(training: Training) -> TrainingView:
         facts=plan_text.training_line_facts(training),
         level=training.level,
         entry=entry_text(training.entry_level),
-        duration=text(training.duration) or "—",
+        duration=text(duration_text(training)) or "—",
         links=rncp_links(training),
     )
 

@@ -48,6 +48,7 @@ from webskills.render.plan_text import (
 from webskills.render.report_text import (
     area_title_text,
     counts_text,
+    duration_text,
     entry_text,
     expected_text,
     gap_detail,
@@ -118,7 +119,7 @@ def _training_cells(t: Training) -> str:
             md_escape(t.title),
             str(t.level),
             entry_text(t.entry_level),
-            md_escape(t.duration or "—"),
+            md_escape(duration_text(t) or "—"),
             ", ".join(_rncp_link(code, t.unconfirmed) for code in t.rncp) or "—",
         ]
     )

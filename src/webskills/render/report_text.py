@@ -15,7 +15,7 @@ from webskills.engine.results import (
     TrainingMatch,
     WarningKind,
 )
-from webskills.i18n import _, ngettext
+from webskills.i18n import _, current_language, ngettext
 from webskills.models import Training
 from webskills.render.numbers import percent
 
@@ -106,13 +106,21 @@ def entry_text(entry_level: int | None) -> str:
     return "—" if entry_level is None else CERTIFICATION_LEVELS.get(entry_level, str(entry_level))
 
 
+def duration_text(t: Training) -> str | None:
+    """The training's duration in the current language (the data's French one otherwise)."""
+    if current_language() == "en" and t.duration_en:
+        return one_line(t.duration_en)
+    return one_line(t.duration) if t.duration else None
+
+
 def training_facts(t: Training) -> str:
     """« niveau 6 (bac+3), admission après bac+2, 1 an, RNCP40103 »."""
     parts = [level_name(t.level)]
     if t.entry_level is not None:
         parts.append(_("admission après {level}").format(level=entry_text(t.entry_level)))
-    if t.duration:
-        parts.append(one_line(t.duration))
+    duration = duration_text(t)
+    if duration:
+        parts.append(duration)
     if t.rncp:
         parts.append(", ".join(t.rncp))
     return ", ".join(parts)
