@@ -83,12 +83,9 @@ def _matches(
     """The report's trainings; for the experienced goal, those developing a priority."""
     if goal is not Goal.EXPERIENCED:
         return list(report.trainings)
-    wanted = [p.result.id for p in priorities]
     matches = []
     for training in sorted(catalog.trainings.values(), key=lambda t: (t.level, t.id)):
-        covered = tuple(
-            i for p, i in zip(priorities, wanted, strict=True) if training.id in p.trainings
-        )
+        covered = tuple(p.result.id for p in priorities if training.id in p.trainings)
         if covered:
             matches.append(TrainingMatch(training=training, gaps=covered, preferred=True))
     return matches

@@ -161,6 +161,14 @@ class ActionPlan(Struct, frozen=True, kw_only=True):
     # which apply to it (`Training.funding`).
     funding: tuple[Funding, ...] = ()
 
+    def by_entry_level(self) -> list[tuple[int | None, list[TrainingMatch]]]:
+        """`now` grouped by admission level, in its order: how reports list it when the
+        diploma is unknown."""
+        groups: dict[int | None, list[TrainingMatch]] = {}
+        for match in self.now:
+            groups.setdefault(match.training.entry_level, []).append(match)
+        return list(groups.items())
+
 
 class Report(Struct, frozen=True, kw_only=True):
     """One person's answers against one profile: every competence, the figures, the advice."""
@@ -182,8 +190,3 @@ class Report(Struct, frozen=True, kw_only=True):
     @property
     def person(self) -> Person:
         return self.answers.person
-
-    @property
-    def expected(self) -> Mapping[str, Expected]:
-        """Per gap, what its entry level asks (each result of a gap carries its own)."""
-        return {r.id: r.expected for r in self.results if r.expected is not None}

@@ -201,10 +201,7 @@ def plan_view(plan: ActionPlan, memo: Memo | None = None) -> dict[str, Any]:
     groups: list[dict[str, Any]] = []
     if plan.goal is not Goal.NONE and plan.now:
         if plan.diploma_level is None:
-            by_entry: dict[int | None, list[TrainingMatch]] = {}
-            for match in plan.now:
-                by_entry.setdefault(match.training.entry_level, []).append(match)
-            for entry, matches in by_entry.items():
+            for entry, matches in plan.by_entry_level():
                 groups.append(
                     {
                         "heading": plan_text.entry_group_heading(entry),

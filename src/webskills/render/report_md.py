@@ -16,7 +16,6 @@ from webskills.engine.results import (
     Goal,
     Priority,
     Report,
-    TrainingMatch,
 )
 from webskills.i18n import _, current_language
 from webskills.models import Training, rncp_url
@@ -161,10 +160,7 @@ def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
         out += [md_escape(no_training_now_text(plan)), ""]
         return out
     if plan.diploma_level is None:
-        groups: dict[int | None, list[TrainingMatch]] = {}
-        for match in plan.now:
-            groups.setdefault(match.training.entry_level, []).append(match)
-        for entry, matches in groups.items():
+        for entry, matches in plan.by_entry_level():
             out.append(f"- {md_escape(entry_group_heading(entry))}")
             texts = memos.plan.texts([m.training for m in matches])
             out += [

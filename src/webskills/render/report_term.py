@@ -371,45 +371,33 @@ def print_plan(console: Console, plan: ActionPlan) -> None:
     print_item(console, "  ", Text(now_heading(plan)))
     if not plan.now:
         print_item(console, "  ", Text(no_training_now_text(plan)))
+    shown = 0
     if plan.diploma_level is None:
-        groups: dict[int | None, list[TrainingMatch]] = {}
-        for match in plan.now:
-            groups.setdefault(match.training.entry_level, []).append(match)
-        for entry, matches in groups.items():
+        for entry, matches in plan.by_entry_level():
             print_item(console, "  ", Text(entry_group_heading(entry), style="bold"))
             for match in matches[:PLAN_GROUP_TRAININGS]:
                 _training_item(console, match)
+                shown += 1
     else:
         for match in plan.now[:PLAN_TRAININGS]:
             _training_item(console, match)
+            shown += 1
         if plan.path:
             print_item(console, "  ", Text(path_heading()))
             print_item(console, "    ", Text(path_text(plan)))
     if plan.funding:
         print_item(console, "  ", Text(funding_titles(plan)))
-    if len(plan.now) > PLAN_TRAININGS:
-        others = len(plan.now) - (
-            PLAN_TRAININGS
-            if plan.diploma_level is not None
-            else sum(min(PLAN_GROUP_TRAININGS, n) for n in _group_sizes(plan))
+    others = len(plan.now) - shown
+    if others > 0:
+        print_item(
+            console,
+            "  ",
+            Text(
+                ngettext(
+                    "(+{count} autre formation dans la version complète, voir « Pour la suite »)",
+                    "(+{count} autres formations dans la version complète, voir « Pour la suite »)",
+                    others,
+                ).format(count=others),
+                style="dim",
+            ),
         )
-        if others > 0:
-            print_item(
-                console,
-                "  ",
-                Text(
-                    ngettext(
-                        "(+{count} autre formation dans la version complète, voir « Pour la suite »)",
-                        "(+{count} autres formations dans la version complète, voir « Pour la suite »)",
-                        others,
-                    ).format(count=others),
-                    style="dim",
-                ),
-            )
-
-
-def _group_sizes(plan: ActionPlan) -> list[int]:
-    sizes: dict[int | None, int] = {}
-    for match in plan.now:
-        sizes[match.training.entry_level] = sizes.get(match.training.entry_level, 0) + 1
-    return list(sizes.values())
