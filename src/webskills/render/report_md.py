@@ -67,7 +67,6 @@ from webskills.render.report_text import (
 )
 
 T = TypeVar("T")
-K = TypeVar("K")
 
 
 def _competence_row(r: CompetenceResult) -> str:
@@ -149,7 +148,7 @@ def _plan(plan: ActionPlan, memos: _Memos) -> list[str]:
     # aimed at): batch shares results between people, so each is worded once a run.
     memo = memos.priority_lines if plan.goal is Goal.ENTRY else None
     for i, priority in enumerate(plan.priorities, 1):
-        text = memo.text(priority.result, priority) if memo else _priority_lines(priority)
+        text = memo.text_by(priority.result, priority) if memo else _priority_lines(priority)
         out.append(f"{i}. {text}")
     if plan.priorities:
         out.append("")
@@ -218,7 +217,7 @@ class _Memo(Generic[T]):
         self._make = make
         self._limit = limit
         self._texts: dict[int, str] = {}
-        self._kept: list[T] = []
+        self._kept: list[object] = []  # what is memoised, kept alive so its id stays its own
 
     def texts(self, values: Sequence[T]) -> list[str]:
         memo = self._texts
@@ -233,19 +232,8 @@ class _Memo(Generic[T]):
                     self._kept.append(value)
         return texts  # type: ignore[return-value]  # no None is left
 
-
-class _KeyedMemo(Generic[K, T]):
-    """Like `_Memo`, for a text made from a value but looked up by a shared key."""
-
-    __slots__ = ("_kept", "_limit", "_make", "_texts")
-
-    def __init__(self, make: Callable[[T], str], limit: int) -> None:
-        self._make = make
-        self._limit = limit
-        self._texts: dict[int, str] = {}
-        self._kept: list[K] = []
-
-    def text(self, key: K, value: T) -> str:
+    def text_by(self, key: object, value: T) -> str:
+        """The text of `value`, looked up by `key`, a shared value it depends on alone."""
         found = self._texts.get(id(key))
         if found is None:
             if len(self._texts) > self._limit:
@@ -278,9 +266,7 @@ class _Memos:
         self.facts = _Memo(_facts, limit)
         self.plan = _Memo(_plan_training, limit)
         self.expected = _Memo(_expected_line, limit)
-        self.priority_lines: _KeyedMemo[CompetenceResult, Priority] = _KeyedMemo(
-            _priority_lines, limit
-        )
+        self.priority_lines = _Memo(_priority_lines, limit)
 
 
 def _mobility(report: Report) -> list[str]:
