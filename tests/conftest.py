@@ -199,8 +199,17 @@ def mini(mini_data: Path) -> Catalog:
 
 def soffice_convert(source: Path, target: str, folder: Path) -> Path:
     """`source` converted by LibreOffice (headless, its own profile folder) to `target`
-    (`ods`, `xlsx`, or a filter such as `csv:Text - txt - csv (StarCalc):59,34,76`)."""
+    (`ods`, `xlsx`, or a filter such as `csv:Text - txt - csv (StarCalc):59,34,76`).
+
+    LibreOffice is what counsellors save their sheets with: `.ci/run` installs it when it
+    is missing, and without it these tests fail rather than skip."""
+    import shutil
     import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.fail(
+            "LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui"
+        )
 
     subprocess.run(
         [

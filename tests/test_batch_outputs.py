@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import Cli, Result
 
@@ -170,7 +171,6 @@ def test_answers_text_reads_back_the_same(mini: Catalog, tmp_path: Path, name: s
 def test_title_date_and_per_status_counts_in_md_and_xlsx(
     cli: Cli, tmp_path: Path, mini_data: Path
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "out"
     table = _csv(tmp_path / "g.csv", GROUP)
     result = _batch(cli, mini_data, str(table), "--out", str(out), "--title", "Promo Web 2026")
@@ -348,7 +348,6 @@ def test_the_rate_column_shows_people_per_second() -> None:
 def test_a_large_group_has_no_people_sheet_but_says_where_the_detail_is(
     tmp_path: Path, mini: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     from webskills.batch.run import run_batch
     from webskills.render import cohort_xlsx
 

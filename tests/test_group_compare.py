@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import MINI_PROFILE, Cli, Result
 
@@ -272,8 +273,6 @@ def test_two_answers_files_still_compare_one_person(cli: Cli, data: Path, tmp_pa
 
 def test_two_workbooks(cli: Cli, data: Path, tmp_path: Path) -> None:
     """The counsellor's .xlsx files, read by batch's reader, give the same figures."""
-    pytest.importorskip("webskills.files.workbook")
-    openpyxl = pytest.importorskip("openpyxl")
     paths = []
     for month, rows in (("mars", MARCH), ("juin", JUNE)):
         book = openpyxl.Workbook()

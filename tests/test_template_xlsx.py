@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 from conftest import Cli, soffice_convert
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -209,7 +207,6 @@ def test_csv_saved_from_the_workbook_keeps_its_titles_row_out(
     assert sorted(p.name for p in out.glob("*.md")) == ["p2.md", "summary.md"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
 def test_libreoffice_keeps_the_drop_downs_and_batch_reads_its_files(
     cli: Cli, tmp_path: Path, mini_data: Path
 ) -> None:

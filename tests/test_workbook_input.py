@@ -6,7 +6,6 @@ LibreOffice when `soffice` is present), by name or found in a folder, first shee
 from __future__ import annotations
 
 import datetime
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -292,7 +291,6 @@ def test_reading_a_csv_or_a_report_does_not_import_the_workbook_reader(
     assert result.stderr.splitlines()[-1] == "False"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
 def test_workbooks_saved_by_libreoffice(cli: Cli, tmp_path: Path, mini_data: Path) -> None:
     """The openpyxl workbook opened and saved by LibreOffice Calc as .ods and .xlsx."""
     source = _xlsx(tmp_path / "groupe.xlsx")
