@@ -404,6 +404,7 @@ class _Run:
             ratings=MappingProxyType(ordered),
             person=self.person,
             quick=started_quick and not complete,
+            source=str(self.session.path),  # as `report` reads them back from their file
         )
 
     def scale_of(self, question: Question) -> Sequence[ScaleLevel]:

@@ -173,14 +173,10 @@ Exemple :  webskills assess --profile webmestre --name \"Camille Dupont\""""
                 ).format(path=session.path, quoted=path)
             )
             return
-        from msgspec.structs import replace
-
         from webskills.engine.report import build_report
         from webskills.render.report_term import print_report
 
-        # As read back from its file: the report's suggested commands name that file.
-        saved = replace(answers, source=str(session.path))
-        print_report(make_console(), build_report(saved, catalog))
+        print_report(make_console(), build_report(answers, catalog))
         # Last, so that it is still on screen below a long report.
         _tell(
             _(
